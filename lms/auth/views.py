@@ -1,0 +1,85 @@
+"""Sign in, sign out and change password."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required, login_user, logout_user
+
+from lms.auth import services
+from lms.auth.forms import LoginForm, PasswordChangeForm
+from lms.errors import DomainError
+from lms.extensions import db, limiter
+from lms.forms import EmptyForm
+
+bp = Blueprint("auth", __name__)
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("dashboard.index"))
+    form = LoginForm(next=request.args.get("next", ""))
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is None:
+            form.password.errors.append(
+                "That email and password do not match an active account."
+            )
+        else:
+            login_user(user)
+            db.session.commit()
+            target = form.next.data
+            return redirect(
+                target if services.is_safe_next(target) else url_for("dashboard.index")
+            )
+    status = 400 if form.errors else 200
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    if EmptyForm().validate_on_submit():
+        # Signing out ends every session of this account, not only this browser's.
+        services.revoke_sessions(current_user)
+        db.session.commit()
+        logout_user()
+        flash("You are signed out.", "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(
+                current_user, form.current_password.data, form.new_password.data
+            )
+        except DomainError as exc:
+            form.current_password.errors.append(str(exc))
+        else:
+            db.session.commit()
+            login_user(
+                current_user
+            )  # re-issue this browser's cookie with the new version
+            flash(
+                "Your password is changed. Other sessions were signed out.", "success"
+            )
+            return redirect(url_for("dashboard.index"))
+    status = 400 if form.errors else 200
+    return render_template("auth/password_change.html", form=form), status

@@ -1,0 +1,14 @@
+"""Registers the `flask` command groups."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from lms.content.cli import content_cli
+    from lms.seed import seed_cli
+    from lms.users.cli import users_cli
+
+    for group in (content_cli, seed_cli, users_cli):
+        app.cli.add_command(group)

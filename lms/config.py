@@ -1,0 +1,52 @@
+"""Default settings. instance/config.py and LMS_* environment variables override them."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# OWASP Password Storage Cheat Sheet minimum for argon2id: m=19 MiB, t=2, p=1.
+ARGON2_OWASP = {"time_cost": 2, "memory_cost": 19456, "parallelism": 1}
+
+
+class Config:
+    # No SECRET_KEY here: create_app() reads LMS_SECRET_KEY / instance config, or
+    # generates one into instance/secret_key on first run.
+    SECRET_KEY: str | None = None
+    SQLALCHEMY_DATABASE_URI = "sqlite:///lms.sqlite"  # relative to instance/
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False  # set LMS_SESSION_COOKIE_SECURE=true behind HTTPS
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+
+    WTF_CSRF_ENABLED = True
+    # Longer than the longest timed test plus a coffee break: a learner must be able
+    # to submit a 60-minute assessment with the token the page was rendered with.
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+
+    PASSWORD_HASH_PARAMS = ARGON2_OWASP
+    LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+
+    BOOTSTRAP_SERVE_LOCAL = True
+    MAX_CONTENT_LENGTH = 4 * 1024 * 1024
+    API_MAX_BODY_BYTES = 512 * 1024
+
+    ATTEMPT_GRACE_SECONDS = 30
+    KEYSTROKE_RETENTION_DAYS = 90
+
+    CONTENT_COURSES_DIR = str(PROJECT_ROOT / "courses")
+    CONTENT_QUIZZES_DIR = str(PROJECT_ROOT / "quizzes")
+
+    DEMO_PASSWORD = "demo1234"
+    ENV_NAME = (
+        "development"  # "production" makes `flask seed demo` refuse without --force
+    )
+    PAGE_SIZE = 25

@@ -1,0 +1,1 @@
+"""Catalogue content as files: load, validate and import courses/ and quizzes/."""

@@ -1,0 +1,1 @@
+"""Courses, their modules (lessons), enrolments and progress."""

@@ -1,0 +1,129 @@
+"""Course pages for learners: My learning, a course, a module, marking progress."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload
+
+from lms import clock
+from lms.auth.permissions import permission_required
+from lms.courses import policies, services
+from lms.courses.models import Course, Module
+from lms.extensions import db
+from lms.forms import EmptyForm
+
+bp = Blueprint("courses", __name__)
+
+
+def _course_or_404(slug: str) -> Course:
+    course = db.one_or_404(sa.select(Course).where(Course.slug == slug))
+    if not policies.can_view_course(current_user, course):
+        abort(404)  # drafts do not exist for people who cannot edit them
+    return course
+
+
+def _module_or_404(course: Course, module_id: int) -> Module:
+    module = db.one_or_404(
+        sa.select(Module)
+        .where(Module.id == module_id, Module.course_id == course.id, Module.is_active)
+        .options(joinedload(Module.course))
+    )
+    return module
+
+
+@bp.get("/learning")
+@permission_required("learning.view")
+def my_learning():
+    progress, optional = services.learning_for(current_user)
+    return render_template(
+        "courses/my_learning.html",
+        progress=progress,
+        optional=optional,
+        today=clock.now().date(),
+    )
+
+
+@bp.get("/courses/<slug>")
+@login_required
+def course_detail(slug: str):
+    course = _course_or_404(slug)
+    modules = services.active_modules(course)
+    state = services.course_progress(current_user, course)
+    done = services.completed_module_ids(current_user, course)
+    resume = services.resume_module(current_user, course) if state.enrolment else None
+    return render_template(
+        "courses/course_detail.html",
+        course=course,
+        modules=modules,
+        state=state,
+        done=done,
+        resume=resume,
+        can_edit=policies.can_edit_course(current_user, course),
+        form=EmptyForm(),
+        today=clock.now().date(),
+    )
+
+
+@bp.post("/courses/<slug>/enrol")
+@login_required
+def enrol(slug: str):
+    course = _course_or_404(slug)
+    if EmptyForm().validate_on_submit():
+        services.enrol(current_user, course)
+        db.session.commit()
+        first = services.resume_module(current_user, course)
+        if first is not None:
+            return redirect(
+                url_for("courses.module_view", slug=slug, module_id=first.id)
+            )
+    return redirect(url_for("courses.course_detail", slug=slug))
+
+
+@bp.get("/courses/<slug>/modules/<int:module_id>")
+@login_required
+def module_view(slug: str, module_id: int):
+    course = _course_or_404(slug)
+    module = _module_or_404(course, module_id)
+    if course.is_published:
+        services.record_visit(current_user, module)
+        db.session.commit()
+    modules = services.active_modules(course)
+    index = next(i for i, m in enumerate(modules) if m.id == module.id)
+    done = services.completed_module_ids(current_user, course)
+    return render_template(
+        "courses/module_view.html",
+        course=course,
+        module=module,
+        modules=modules,
+        index=index,
+        previous=modules[index - 1] if index > 0 else None,
+        following=modules[index + 1] if index + 1 < len(modules) else None,
+        done=done,
+        state=services.course_progress(current_user, course),
+        form=EmptyForm(),
+    )
+
+
+@bp.post("/courses/<slug>/modules/<int:module_id>/complete")
+@login_required
+def complete_module(slug: str, module_id: int):
+    course = _course_or_404(slug)
+    module = _module_or_404(course, module_id)
+    if not course.is_published:
+        abort(409, "Draft courses cannot be completed.")
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    state = services.complete_module(current_user, module)
+    db.session.commit()
+    if state.is_complete:
+        flash(f"Course complete: {course.title}. Well done!", "success")
+        return redirect(url_for("courses.course_detail", slug=slug))
+    following = services.resume_module(current_user, course)
+    flash(f"“{module.title}” marked complete.", "success")
+    if following is not None and following.id != module.id:
+        return redirect(
+            url_for("courses.module_view", slug=slug, module_id=following.id)
+        )
+    return redirect(url_for("courses.course_detail", slug=slug))

@@ -1,0 +1,18 @@
+"""'/': what each person needs first when they sign in."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from flask_login import current_user, login_required
+
+from lms.dashboard import services
+
+bp = Blueprint("dashboard", __name__)
+
+
+@bp.get("/")
+@login_required
+def index():
+    return render_template(
+        "dashboard/index.html", panels=services.panels_for(current_user)
+    )

@@ -1,0 +1,4 @@
+"""Imports every domain's models: the one module that knows all tables."""
+
+from lms.courses.models import *  # noqa: F403
+from lms.users.models import *  # noqa: F403

@@ -1,0 +1,92 @@
+"""Jinja filters and globals shared by every template."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import Flask
+from markupsafe import Markup
+
+from lms import clock
+from lms.auth.permissions import has_permission
+
+
+def format_duration(seconds: float | int | None) -> str:
+    if seconds is None:
+        return "—"
+    seconds = int(round(seconds))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours} h {minutes:02d} min"
+    if minutes:
+        return f"{minutes} min {secs:02d} s" if secs else f"{minutes} min"
+    return f"{secs} s"
+
+
+def format_percent(value: float | None, digits: int = 0) -> str:
+    if value is None:
+        return "—"
+    return f"{value * 100:.{digits}f} %"
+
+
+def format_kph(value: float | None) -> str:
+    return "—" if value is None else f"{value:,.0f} KPH"
+
+
+def format_date(value: date | datetime | None) -> str:
+    if value is None:
+        return "—"
+    return value.strftime("%d %b %Y")
+
+
+def format_datetime(value: datetime | None) -> str:
+    if value is None:
+        return "—"
+    return value.strftime("%d %b %Y, %H:%M UTC")
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters.update(
+        duration=format_duration,
+        percent=format_percent,
+        kph=format_kph,
+        date=format_date,
+        datetime=format_datetime,
+        safe_html=Markup,  # only for HTML we sanitised on save
+    )
+    app.jinja_env.globals.update(
+        has_permission=has_permission,
+        today=lambda: clock.now().date(),
+        nav_items=nav_items,
+    )
+
+
+# (label, endpoint, capability or None for everyone signed in)
+NAV = (
+    ("Dashboard", "dashboard.index", None),
+    ("My learning", "courses.my_learning", "learning.view"),
+    ("Assessments", "attempts.catalogue", "assessment.take"),
+    ("Courses", "courses.manage_list", "course.author"),
+    ("Question bank", "quizzes.bank", "question_bank.edit"),
+    ("Teams", "reports.teams", "team.view"),
+    ("People", "users.admin_list", "user.admin"),
+)
+
+
+def nav_items():
+    """Navigation for the current user: only what they may open, only routes that exist."""
+    from flask import url_for
+    from flask_login import current_user
+    from werkzeug.routing import BuildError
+
+    items = []
+    for label, endpoint, capability in NAV:
+        if capability and not has_permission(current_user, capability):
+            continue
+        try:
+            url = url_for(endpoint)
+        except BuildError:
+            continue
+        items.append({"label": label, "url": url, "prefix": endpoint})
+    return items

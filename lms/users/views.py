@@ -1,0 +1,5 @@
+"""Administration of people and teams."""
+
+from flask import Blueprint
+
+bp = Blueprint("users", __name__, url_prefix="/admin")
