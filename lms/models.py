@@ -1,4 +1,5 @@
 """Imports every domain's models: the one module that knows all tables."""
 
+from lms.attempts.models import *  # noqa: F403
 from lms.courses.models import *  # noqa: F403
 from lms.users.models import *  # noqa: F403

@@ -1,0 +1,1 @@
+"""The timed-attempt engine shared by every assessment kind (quizzes and keying tests)."""
