@@ -1,0 +1,1 @@
+"""Timed keying tests: record entry, 10-key, transcription and reconciliation."""
