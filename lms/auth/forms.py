@@ -12,7 +12,11 @@ class LoginForm(FlaskForm):
     email = EmailField(
         "Email", validators=[DataRequired(), EmailAddress(), Length(max=254)]
     )
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
+    password = PasswordField(
+        "Password",
+        validators=[DataRequired(), Length(max=200)],
+        render_kw={"autocomplete": "current-password"},
+    )
     next = StringField()
 
 
