@@ -1,7 +1,7 @@
 """Sign-in and password forms."""
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, StringField
+from wtforms import EmailField, HiddenField, PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from lms.auth.passwords import MIN_PASSWORD_LENGTH
@@ -10,14 +10,16 @@ from lms.forms import EmailAddress
 
 class LoginForm(FlaskForm):
     email = EmailField(
-        "Email", validators=[DataRequired(), EmailAddress(), Length(max=254)]
+        "Email",
+        validators=[DataRequired(), EmailAddress(), Length(max=254)],
+        render_kw={"autocomplete": "username", "autofocus": True},
     )
     password = PasswordField(
         "Password",
         validators=[DataRequired(), Length(max=200)],
         render_kw={"autocomplete": "current-password"},
     )
-    next = StringField()
+    next = HiddenField()
 
 
 class PasswordChangeForm(FlaskForm):
