@@ -1,0 +1,1 @@
+"""Quizzes: question bank, grading, item statistics and GIFT/Aiken import."""

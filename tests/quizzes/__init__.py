@@ -1,0 +1,1 @@
+"""Tests for lms.quizzes: grading, GIFT/Aiken import and item statistics."""
