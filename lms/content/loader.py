@@ -32,12 +32,13 @@ Content hash: SHA-256 over every file of a course folder, or over an
 assessment's TOML plus the CSV/JSON it names, with the relative names and a
 format version (so a change in what this loader produces is an update too).
 
-Defaults filled into `settings` (the engine and scorers read them from there):
-quizzes `pass_percent` 80, no shuffling, all questions on one page
-(`questions_per_page` 0), `grading_method` highest, `review` immediately,
-correct answers and feedback shown; keying `correction_policy` allowed and the
-per-attempt draw sizes below (capped at the pool size). `bands` appear in
-settings only when the file gives them; otherwise the scorer's defaults apply.
+Settings: a quiz's `settings` holds exactly the quiz keys its file gives (the
+attempt engine's quiz kind owns the defaults); `questions_per_attempt` (draw that
+many questions per attempt, at most the number of questions) is accepted beside
+the keys of docs/content-format.md because the engine honours it. Keying tests
+always get `correction_policy` (default allowed) and their per-attempt draw size
+(defaults in DRAW_DEFAULTS, capped at the pool size); `bands` appear only when
+the file gives them, otherwise the scorer's defaults apply.
 Passage texts are stripped of leading and trailing whitespace.
 """
 
@@ -93,16 +94,11 @@ COMMON_KEYS = (
     "kind", "title", "description", "course", "skills", "time_limit_minutes",
     "attempts_allowed", "on_expiry", "published",
 )  # fmt: skip
-QUIZ_SETTINGS = {
-    "pass_percent": 80,
-    "shuffle_questions": False,
-    "shuffle_choices": False,
-    "questions_per_page": 0,
-    "grading_method": "highest",
-    "review": "immediately",
-    "show_correct_answers": True,
-    "show_feedback": True,
-}
+QUIZ_SETTINGS = (
+    "pass_percent", "shuffle_questions", "shuffle_choices", "questions_per_page",
+    "questions_per_attempt", "grading_method", "review", "show_correct_answers",
+    "show_feedback",
+)  # fmt: skip
 KEYING_COMMON_KEYS = ("correction_policy", "bands")
 KIND_KEYS = {
     "quiz": (*QUIZ_SETTINGS, "questions"),
@@ -493,22 +489,33 @@ def _load_assessment(
 
 
 def _quiz(top: _Table, doc: _File) -> tuple[dict[str, Any], dict[str, Any]]:
+    # Only what the file says: the quiz kind of the attempt engine owns the defaults.
+    readers: dict[str, Callable[[str], Any]] = {
+        "pass_percent": lambda k: top.number(k, default=None, maximum=100),
+        "shuffle_questions": lambda k: top.boolean(k, default=None),
+        "shuffle_choices": lambda k: top.boolean(k, default=None),
+        "questions_per_page": lambda k: top.integer(k, default=None, minimum=1),
+        "questions_per_attempt": lambda k: top.integer(k, default=None, minimum=1),
+        "grading_method": lambda k: top.choice(k, GRADING_METHODS),
+        "review": lambda k: top.choice(k, REVIEW),
+        "show_correct_answers": lambda k: top.boolean(k, default=None),
+        "show_feedback": lambda k: top.boolean(k, default=None),
+    }
     settings = {
-        "pass_percent": top.number("pass_percent", default=80, maximum=100),
-        "shuffle_questions": top.boolean("shuffle_questions", default=False),
-        "shuffle_choices": top.boolean("shuffle_choices", default=False),
-        "questions_per_page": top.integer("questions_per_page", default=0),
-        "grading_method": top.choice(
-            "grading_method", GRADING_METHODS, default="highest"
-        ),
-        "review": top.choice("review", REVIEW, default="immediately"),
-        "show_correct_answers": top.boolean("show_correct_answers", default=True),
-        "show_feedback": top.boolean("show_feedback", default=True),
+        key: value
+        for key, read in readers.items()
+        if key in top.data and (value := read(key)) is not None
     }
     raw = top.data.get("questions")
     if not isinstance(raw, list) or not raw:
         top.error("questions", "a quiz needs at least one [[questions]] entry")
         return settings, {"questions": []}
+    draw = settings.get("questions_per_attempt")
+    if draw is not None and draw > len(raw):
+        top.error(
+            "questions_per_attempt",
+            f"{draw} questions per attempt, but the quiz has only {len(raw)}",
+        )
     questions = []
     seen: dict[str, int] = {}
     for index, question in enumerate(raw):
@@ -1296,7 +1303,7 @@ class _Table:
             self.error(key, f"is {len(value)} characters long; the limit is {max_len}")
         return value
 
-    def boolean(self, key: str, *, default: bool) -> bool:
+    def boolean(self, key: str, *, default: bool | None) -> bool | None:
         if self._missing(key, False):
             return default
         value = self.data[key]
@@ -1319,8 +1326,8 @@ class _Table:
         return value
 
     def number(
-        self, key: str, *, default: float, maximum: float = math.inf
-    ) -> int | float:
+        self, key: str, *, default: float | None, maximum: float = math.inf
+    ) -> int | float | None:
         if self._missing(key, False):
             return default
         value = self.data[key]

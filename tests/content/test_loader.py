@@ -416,3 +416,31 @@ def test_a_date_field_needs_a_format(tmp_path):
     _, errors = loader.load_assessments(tmp_path / "quizzes")
 
     assert [(e.line, e.field) for e in errors] == [(5, "fields.when.format")]
+
+
+def test_quiz_settings_hold_only_what_the_file_says(tmp_path):
+    write(
+        tmp_path,
+        "quizzes/q.toml",
+        'kind = "quiz"\ntitle = "Q"\nquestions_per_attempt = 1\n\n'
+        '[[questions]]\nid = "a"\ntype = "truefalse"\nprompt = "P"\nanswer = true\n\n'
+        '[[questions]]\nid = "b"\ntype = "truefalse"\nprompt = "Q"\nanswer = false\n',
+    )
+
+    specs, errors = loader.load_assessments(tmp_path / "quizzes")
+
+    assert errors == []
+    assert specs[0].settings == {"questions_per_attempt": 1}
+
+
+def test_quiz_draw_size_cannot_exceed_the_questions(tmp_path):
+    write(
+        tmp_path,
+        "quizzes/q.toml",
+        'kind = "quiz"\ntitle = "Q"\nquestions_per_attempt = 3\n\n'
+        '[[questions]]\nid = "a"\ntype = "truefalse"\nprompt = "P"\nanswer = true\n',
+    )
+
+    _, errors = loader.load_assessments(tmp_path / "quizzes")
+
+    assert [(e.line, e.field) for e in errors] == [(3, "questions_per_attempt")]
