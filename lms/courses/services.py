@@ -9,11 +9,19 @@ from datetime import date
 import sqlalchemy as sa
 
 from lms import clock
-from lms.courses.models import ORIGIN_UI, Course, Enrolment, Module, ModuleProgress
-from lms.errors import NotFoundError, ValidationError
+from lms.courses.models import (
+    ORIGIN_FILE,
+    ORIGIN_UI,
+    Course,
+    Enrolment,
+    Module,
+    ModuleProgress,
+)
+from lms.errors import NotFoundError, PermissionDeniedError, ValidationError
 from lms.extensions import db
 from lms.markdown import render_markdown
-from lms.users.models import User
+from lms.users.models import Team, User
+from lms.users.services import team_members, teams_managed_by
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -77,6 +85,15 @@ def completed_counts(user_id: int, course_ids: list[int]) -> dict[int, int]:
 
 def learning_for(user: User) -> tuple[list[CourseProgress], list[Course]]:
     """The user's enrolled courses with progress, and published courses they could start."""
+    optional = db.session.scalars(optional_courses_query(user)).all()
+    return enrolled_progress(user), list(optional)
+
+
+def enrolled_progress(user: User) -> list[CourseProgress]:
+    """Every course the user is enrolled in with progress: open ones first, by due date.
+
+    Three queries however many courses there are.
+    """
     enrolments = db.session.scalars(
         sa.select(Enrolment)
         .join(Course, Course.id == Enrolment.course_id)
@@ -92,17 +109,12 @@ def learning_for(user: User) -> tuple[list[CourseProgress], list[Course]]:
     enrolled_ids = [e.course_id for e in enrolments]
     totals = module_counts(enrolled_ids)
     done = completed_counts(user.id, enrolled_ids)
-    progress = [
+    return [
         CourseProgress(
             e.course, e, totals.get(e.course_id, 0), done.get(e.course_id, 0)
         )
         for e in enrolments
     ]
-    optional_query = sa.select(Course).where(Course.is_published).order_by(Course.title)
-    if enrolled_ids:
-        optional_query = optional_query.where(Course.id.not_in(enrolled_ids))
-    optional = db.session.scalars(optional_query).all()
-    return progress, optional
 
 
 def learning_summary(user: User) -> dict:
@@ -349,3 +361,267 @@ def set_published(course: Course, published: bool) -> None:
         raise ValidationError("Add at least one module before publishing the course.")
     course.is_published = published
     db.session.flush()
+
+
+# --- authoring: course details and module order ------------------------------------
+
+LEVELS = ("foundation", "intermediate", "advanced")
+SKILL_SLUG_RE = re.compile(r"^[a-z0-9-]+$")
+
+
+def parse_skill_slugs(text: str | None) -> tuple[list[str], list[str]]:
+    """Split "a, b ,c" into slugs; returns (valid slugs in order without repeats, invalid)."""
+    slugs: list[str] = []
+    invalid: list[str] = []
+    for part in (text or "").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if not SKILL_SLUG_RE.match(part):
+            invalid.append(part)
+        elif part not in slugs:
+            slugs.append(part)
+    return slugs, invalid
+
+
+def update_course(
+    course: Course,
+    *,
+    title: str,
+    summary: str,
+    level: str | None = None,
+    estimated_minutes: int | None = None,
+    skills: list[str] | None = None,
+) -> Course:
+    """Change a course's details. The slug is its stable identifier and never changes."""
+    if level and level not in LEVELS:
+        raise ValidationError("Choose a level from the list.")
+    bad = [s for s in skills or [] if not SKILL_SLUG_RE.match(s)]
+    if bad:
+        raise ValidationError(f"These are not skill short names: {', '.join(bad)}.")
+    course.title = title.strip()
+    course.summary = summary.strip()
+    course.level = level or None
+    course.estimated_minutes = estimated_minutes
+    course.skills = list(skills or [])
+    db.session.flush()
+    return course
+
+
+def retired_modules(course: Course) -> list[Module]:
+    return list(
+        db.session.scalars(
+            sa.select(Module)
+            .where(Module.course_id == course.id, Module.is_active.is_(False))
+            .order_by(Module.position, Module.id)
+        )
+    )
+
+
+def move_module(course: Course, module: Module, direction: str) -> bool:
+    """Swap a module with its neighbour ("up" or "down"); False when already at that end.
+
+    Active modules are renumbered 1..n so positions stay unique and gap-free.
+    """
+    if direction not in ("up", "down"):
+        raise ValidationError("Move a module up or down.")
+    modules = active_modules(course)
+    index = next((i for i, m in enumerate(modules) if m.id == module.id), None)
+    if index is None:
+        raise NotFoundError("This module is no longer part of the course.")
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(modules):
+        return False
+    modules[index], modules[other] = modules[other], modules[index]
+    for position, m in enumerate(modules, start=1):
+        m.position = position
+    db.session.flush()
+    return True
+
+
+def retire_module(course: Course, module: Module) -> None:
+    """Take a module out of the course. The row and learners' progress on it stay."""
+    if not module.is_active:
+        return
+    if course.is_published and len(active_modules(course)) <= 1:
+        raise ValidationError(
+            "A published course needs at least one module. Unpublish the course first."
+        )
+    module.is_active = False
+    db.session.flush()
+
+
+def restore_module(course: Course, module: Module) -> None:
+    """Put a retired module back, at the end of the course."""
+    if module.is_active:
+        return
+    module.is_active = True
+    module.position = (
+        db.session.scalar(
+            sa.select(sa.func.coalesce(sa.func.max(Module.position), 0)).where(
+                Module.course_id == course.id, Module.is_active, Module.id != module.id
+            )
+        )
+        + 1
+    )
+    db.session.flush()
+
+
+# --- trainers' course list -------------------------------------------------------------
+
+
+def manageable_courses_query(owner: User | None) -> sa.Select:
+    """Courses in a trainer's list: those they own plus file courses; owner=None for all."""
+    query = sa.select(Course).options(sa.orm.joinedload(Course.owner))
+    if owner is not None:
+        query = query.where(
+            sa.or_(Course.owner_id == owner.id, Course.origin == ORIGIN_FILE)
+        )
+    return query.order_by(
+        Course.origin == ORIGIN_FILE, sa.func.lower(Course.title), Course.id
+    )
+
+
+def enrolment_counts(course_ids: list[int]) -> dict[int, int]:
+    """People enrolled per course (assigned or self-enrolled), in one query."""
+    if not course_ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(Enrolment.course_id, sa.func.count(Enrolment.id))
+        .where(Enrolment.course_id.in_(course_ids))
+        .group_by(Enrolment.course_id)
+    )
+    return dict(rows.all())
+
+
+# --- My learning, paginated ------------------------------------------------------------
+
+
+def optional_courses_query(user: User) -> sa.Select:
+    """Published courses the user is not enrolled in, by title."""
+    enrolled = sa.select(Enrolment.course_id).where(Enrolment.user_id == user.id)
+    return (
+        sa.select(Course)
+        .where(Course.is_published, Course.id.not_in(enrolled))
+        .order_by(Course.title, Course.id)
+    )
+
+
+# --- assigning: who may be chosen, who is assigned -------------------------------------
+
+
+@dataclass
+class AssignScope:
+    """Whom an assigner may choose: everyone (team_ids None) or these teams' members."""
+
+    team_ids: list[int] | None
+
+    @property
+    def unrestricted(self) -> bool:
+        return self.team_ids is None
+
+    def allows(self, user: User) -> bool:
+        return self.team_ids is None or user.team_id in self.team_ids
+
+
+def assignable_people(scope: AssignScope) -> list[User]:
+    """Active people the assigner may choose from, by name."""
+    if scope.unrestricted:
+        return list(
+            db.session.scalars(
+                sa.select(User)
+                .where(User.is_active_account)
+                .order_by(User.name, User.id)
+            )
+        )
+    return team_members(scope.team_ids or [])
+
+
+def assignable_teams(scope: AssignScope) -> list[Team]:
+    query = sa.select(Team).order_by(Team.name)
+    if not scope.unrestricted:
+        query = query.where(Team.id.in_(scope.team_ids or []))
+    return list(db.session.scalars(query))
+
+
+def resolve_assignees(
+    scope: AssignScope, user_ids: list[int], team_id: int | None
+) -> list[User]:
+    """The people chosen directly plus the active members of the chosen team."""
+    if not user_ids and team_id is None:
+        raise ValidationError("Choose at least one person or a team.")
+    people: dict[int, User] = {}
+    if user_ids:
+        chosen = db.session.scalars(
+            sa.select(User).where(User.id.in_(user_ids), User.is_active_account)
+        ).all()
+        if len(chosen) != len(set(user_ids)):
+            raise ValidationError(
+                "Some of the people chosen no longer have an account."
+            )
+        for user in chosen:
+            if not scope.allows(user):
+                raise PermissionDeniedError(
+                    f"You can assign courses only to people in teams you manage; "
+                    f"{user.name} is not in one."
+                )
+            people[user.id] = user
+    if team_id is not None:
+        if not scope.unrestricted and team_id not in (scope.team_ids or []):
+            raise PermissionDeniedError(
+                "You can assign courses only to teams you manage."
+            )
+        members = team_members([team_id])
+        if not members:
+            raise ValidationError("That team has no active members yet.")
+        for user in members:
+            people.setdefault(user.id, user)
+    return list(people.values())
+
+
+def assignees_query(course: Course, scope: AssignScope) -> sa.Select:
+    """Assigned enrolments on the course that the viewer may see; open ones first."""
+    query = (
+        sa.select(Enrolment)
+        .join(User, User.id == Enrolment.user_id)
+        .where(Enrolment.course_id == course.id, Enrolment.source == "assigned")
+        .options(
+            sa.orm.joinedload(Enrolment.user).joinedload(User.team),
+            sa.orm.joinedload(Enrolment.assigned_by),
+        )
+        .order_by(
+            Enrolment.completed_at.is_not(None),
+            Enrolment.due_on.is_(None),
+            Enrolment.due_on,
+            User.name,
+            Enrolment.id,
+        )
+    )
+    if not scope.unrestricted:
+        query = query.where(User.team_id.in_(scope.team_ids or []))
+    return query
+
+
+def completed_counts_by_user(course: Course, user_ids: list[int]) -> dict[int, int]:
+    """Active modules of the course each person completed, in one query."""
+    if not user_ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(ModuleProgress.user_id, sa.func.count(ModuleProgress.id))
+        .join(Module, Module.id == ModuleProgress.module_id)
+        .where(
+            Module.course_id == course.id,
+            Module.is_active,
+            ModuleProgress.completed_at.is_not(None),
+            ModuleProgress.user_id.in_(user_ids),
+        )
+        .group_by(ModuleProgress.user_id)
+    )
+    return dict(rows.all())
+
+
+def assign_scope(user: User, *, unrestricted: bool) -> AssignScope:
+    """Everyone for trainers and admins; the members of their teams for managers."""
+    if unrestricted:
+        return AssignScope(None)
+    return AssignScope([t.id for t in teams_managed_by(user)])

@@ -1,0 +1,1 @@
+"""Courses: services, pages for learners and trainers, assigning."""
