@@ -1,0 +1,153 @@
+"""Input schemas for authoring and assigning courses."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
+
+from lms import clock
+from lms.courses.services import LEVELS, SLUG_RE, parse_skill_slugs
+
+MAX_MARKDOWN_CHARS = 100_000
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def _optional_int(value):
+    return int(value) if value not in (None, "", "None") else None
+
+
+class SkillSlugs:
+    """Comma-separated skill short names, each matching ^[a-z0-9-]+$."""
+
+    def __call__(self, form, field) -> None:
+        _, invalid = parse_skill_slugs(field.data)
+        if invalid:
+            names = ", ".join(f"“{s}”" for s in invalid)
+            raise ValidationError(
+                f"{names}: skill short names use only lowercase letters, digits and "
+                "hyphens, e.g. data-entry."
+            )
+
+
+class CourseForm(FlaskForm):
+    """A course's details; the short name is chosen once, at creation."""
+
+    title = StringField(
+        "Title", validators=[DataRequired(), Length(max=200)], filters=[_strip]
+    )
+    summary = TextAreaField(
+        "Summary",
+        validators=[DataRequired(), Length(max=1000)],
+        filters=[_strip],
+        render_kw={"rows": 3},
+    )
+    level = SelectField(
+        "Level",
+        choices=[SelectChoice("", "Not set")]
+        + [SelectChoice(v, v.capitalize()) for v in LEVELS],
+        default="",
+    )
+    estimated_minutes = IntegerField(
+        "Estimated minutes",
+        validators=[Optional(), NumberRange(min=1, max=10_000)],
+        render_kw={"min": 1, "max": 10_000, "inputmode": "numeric"},
+    )
+    skills = StringField(
+        "Skills",
+        validators=[Length(max=500), SkillSlugs()],
+        filters=[_strip],
+        render_kw={"placeholder": "data-entry, attention-to-detail"},
+    )
+
+    @property
+    def skill_slugs(self) -> list[str]:
+        return parse_skill_slugs(self.skills.data)[0]
+
+
+class NewCourseForm(CourseForm):
+    slug = StringField(
+        "Short name",
+        validators=[
+            Optional(),
+            Length(max=80),
+            Regexp(
+                SLUG_RE,
+                message="Use lowercase letters, digits and single hyphens, "
+                "e.g. invoice-basics.",
+            ),
+        ],
+        filters=[_strip],
+        render_kw={
+            "autocomplete": "off",
+            "spellcheck": "false",
+            "data-slug-from": "title",  # course-authoring.js suggests it from the title
+        },
+    )
+
+
+class ModuleForm(FlaskForm):
+    title = StringField(
+        "Title", validators=[DataRequired(), Length(max=200)], filters=[_strip]
+    )
+    minutes = IntegerField(
+        "Minutes",
+        validators=[Optional(), NumberRange(min=1, max=600)],
+        render_kw={"min": 1, "max": 600, "inputmode": "numeric"},
+    )
+    body_md = TextAreaField(
+        "Lesson text (Markdown)",
+        validators=[
+            DataRequired(message="Write the lesson text."),
+            Length(max=MAX_MARKDOWN_CHARS),
+        ],
+        render_kw={"rows": 18, "spellcheck": "true"},
+    )
+    save = SubmitField("Save module")
+    preview = SubmitField("Preview")
+
+
+class AssignForm(FlaskForm):
+    people = SelectMultipleField(
+        "People", coerce=int, validate_choice=False, render_kw={"size": 10}
+    )
+    team = SelectField(
+        "Whole team",
+        coerce=_optional_int,
+        validate_choice=False,
+    )
+    due_on = DateField(
+        "Due date",
+        validators=[InputRequired(message="Choose the date it is due.")],
+    )
+
+    def validate_due_on(self, field) -> None:
+        if field.data and field.data < clock.now().date():
+            raise ValidationError("The due date is in the past.")
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if not self.people.data and self.team.data is None:
+            self.people.errors.append("Choose at least one person or a team.")
+            return False
+        return ok

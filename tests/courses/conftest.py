@@ -1,0 +1,133 @@
+"""A small academy for the course page tests: two teams with managers, a learner,
+two trainers, an admin, and a published, a draft and a file-imported course."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+import pytest
+from flask.testing import FlaskClient
+
+from lms.courses import services
+from lms.courses.models import ORIGIN_FILE
+from lms.extensions import db
+from lms.users.models import Role
+from tests import factories
+
+ROLES = (
+    "anon",
+    "learner",
+    "trainer_owner",
+    "trainer_other",
+    "manager_other",  # manages a team the learner is not in
+    "manager",  # manages the learner's team
+    "admin",
+)
+
+
+@dataclass
+class World:
+    ids: dict[str, int | str]
+    clients: dict[str, FlaskClient] = field(default_factory=dict)
+
+    def path(self, template: str) -> str:
+        return template.format(**self.ids)
+
+    def client(self, role: str) -> FlaskClient:
+        return self.clients[role]
+
+
+@pytest.fixture
+def world(app, clock, login) -> World:
+    with app.app_context():
+        manager = factories.user(Role.MANAGER, name="Maya Manager")
+        manager_other = factories.user(Role.MANAGER, name="Omar Othermanager")
+        claims = factories.team("Claims", manager=manager)
+        payables = factories.team("Payables", manager=manager_other)
+        learner = factories.user(team=claims, name="Lena Learner")
+        outsider = factories.user(team=payables, name="Otto Outsider")
+        owner = factories.user(Role.TRAINER, name="Tara Trainer")
+        trainer_other = factories.user(Role.TRAINER, name="Theo Othertrainer")
+        admin = factories.user(Role.ADMIN, name="Ada Admin")
+        published = factories.course(
+            slug="published", title="Published course", owner=owner, modules=3
+        )
+        draft = factories.course(
+            slug="draft", title="Draft course", owner=owner, modules=2, published=False
+        )
+        from_files = factories.course(
+            slug="from-files", title="File course", origin=ORIGIN_FILE, modules=2
+        )
+        retired = factories.module(published, title="Old module", position=9)
+        retired.is_active = False
+        db.session.commit()
+        p_modules = services.active_modules(published)
+        ids = {
+            "P": published.slug,
+            "D": draft.slug,
+            "F": from_files.slug,
+            "p1": p_modules[0].id,
+            "p2": p_modules[1].id,
+            "p3": p_modules[2].id,
+            "pr": retired.id,
+            "d1": _first_module_id(draft),
+            "f1": _first_module_id(from_files),
+            "learner": learner.id,
+            "outsider": outsider.id,
+            "claims": claims.id,
+            "payables": payables.id,
+            "owner": owner.id,
+            "published_id": published.id,
+            "draft_id": draft.id,
+        }
+        users = {
+            "learner": learner,
+            "trainer_owner": owner,
+            "trainer_other": trainer_other,
+            "manager_other": manager_other,
+            "manager": manager,
+            "admin": admin,
+        }
+        clients = {role: login(user) for role, user in users.items()}
+    clients["anon"] = app.test_client()
+    return World(ids=ids, clients=clients)
+
+
+def _first_module_id(course) -> int:
+    return services.active_modules(course)[0].id
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+def tags(html: str) -> list[tuple[str, dict[str, str | None]]]:
+    parser = _Tags()
+    parser.feed(html)
+    return parser.tags
+
+
+ACTIVE_TAGS = ("script", "iframe", "object", "embed", "svg", "style", "form")
+
+
+def active_content_problems(html: str) -> list[str]:
+    """Script tags, inline event handlers and script URLs in an HTML fragment or page."""
+    problems = []
+    for tag, attrs in tags(html):
+        same_origin_script = tag == "script" and attrs.get("src")
+        if tag in ACTIVE_TAGS and not same_origin_script:
+            problems.append(f"<{tag}>")
+        for name, value in attrs.items():
+            if name.startswith("on"):
+                problems.append(f"{tag}[{name}]")
+            if name in ("href", "src", "action", "formaction") and value:
+                scheme = value.strip().lower().replace("\t", "").replace("\n", "")
+                if scheme.startswith(("javascript:", "vbscript:", "data:")):
+                    problems.append(f"{tag}[{name}={value}]")
+    return problems
