@@ -59,6 +59,7 @@ MIN_INTERVAL_CV = 0.05
 # Timing checks need enough intervals to mean anything.
 MIN_INTERVALS_FOR_TIMING = 10
 MIN_INTERVALS_FOR_REGULARITY = 20
+MAX_TIME_MS = 1e12
 # Evidence lists are capped so a flood of events cannot bloat a result.
 EVIDENCE_LIMIT = 20
 
@@ -68,18 +69,39 @@ EVIDENCE_LIMIT = 20
 # --------------------------------------------------------------------------
 
 
+class EventLog(list):
+    """Events already checked by `checked()`: the well-formed dicts, in order.
+
+    Scoring reads the log several times; checking it once and passing this
+    list on keeps the later passes from checking every event again.
+    """
+
+    intervals: list[float] | None = None  # cached by key_intervals()
+
+
+def checked(events: Any) -> EventLog:
+    """The well-formed events in order; anything that is not one is skipped."""
+    if isinstance(events, EventLog):
+        return events
+    if not isinstance(events, list | tuple):
+        return EventLog()
+    return EventLog(
+        event
+        for event in events
+        if isinstance(event, dict)
+        and isinstance(kind := event.get("type"), str)
+        and kind in EVENT_TYPES
+    )
+
+
 def iter_events(events: Any) -> Iterator[Event]:
     """Yield the well-formed events in order; skip anything that is not one."""
-    if not isinstance(events, list | tuple):
-        return
-    for event in events:
-        if isinstance(event, Mapping) and event.get("type") in EVENT_TYPES:
-            yield event
+    return iter(checked(events))
 
 
 def _name(value: Any) -> str:
     """An item or field name as text: ids may arrive as numbers from scripts."""
-    if isinstance(value, str):
+    if value.__class__ is str or isinstance(value, str):
         return value
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
@@ -87,12 +109,20 @@ def _name(value: Any) -> str:
 
 
 def _time_ms(event: Event) -> float | None:
-    """The event's client time in ms, or None when it is missing or not finite."""
+    """The event's client time in ms, or None when it is missing or absurd.
+
+    Anything beyond MAX_TIME_MS (about 31 years) is not a time an attempt can
+    have; refusing it keeps the interval statistics finite.
+    """
     t = event.get("t")
-    if isinstance(t, bool) or not isinstance(t, int | float):
-        return None
-    t = float(t)
-    return t if math.isfinite(t) else None
+    if t.__class__ is not float:  # the usual case from JSON skips the checks
+        if isinstance(t, bool) or not isinstance(t, int | float):
+            return None
+        try:
+            t = float(t)
+        except OverflowError:
+            return None
+    return t if -MAX_TIME_MS <= t <= MAX_TIME_MS else None
 
 
 def _dicts(value: Any) -> list[Mapping[str, Any]]:
@@ -102,6 +132,8 @@ def _dicts(value: Any) -> list[Mapping[str, Any]]:
 
 
 def _int(value: Any, default: int) -> int:
+    if value.__class__ is int:  # the usual case; bool is a subclass, not int itself
+        return value
     if isinstance(value, bool) or not isinstance(value, int):
         return default
     return value
@@ -123,7 +155,7 @@ def is_counted_key(event: Event) -> bool:
 def _key_times(events: Any) -> list[float]:
     return [
         t
-        for event in iter_events(events)
+        for event in checked(events)
         if event["type"] == "key"
         and is_counted_key(event)
         and (t := _time_ms(event)) is not None
@@ -134,9 +166,16 @@ def key_intervals(events: Any) -> list[float]:
     """Inter-key intervals (ms) between consecutive counted key events.
 
     Pairs whose client times go backwards are skipped rather than trusted.
+    Kept on the checked log, which is never changed, so scoring's several
+    readers compute them once.
     """
-    times = _key_times(events)
-    return [b - a for a, b in zip(times, times[1:], strict=False) if b >= a]
+    log = checked(events)
+    intervals = getattr(log, "intervals", None)
+    if intervals is None:
+        times = _key_times(log)
+        intervals = [b - a for a, b in zip(times, times[1:], strict=False) if b >= a]
+        log.intervals = intervals
+    return intervals
 
 
 # --------------------------------------------------------------------------
@@ -168,7 +207,7 @@ def apply_input(value: str, event: Event) -> str:
 def replay(events: Any) -> Values:
     """Rebuild every input's final value from the input events: {item: {field: value}}."""
     values: Values = {}
-    for event in iter_events(events):
+    for event in checked(events):
         if event["type"] != "input":
             continue
         fields = values.setdefault(_name(event.get("item")), {})
@@ -186,7 +225,7 @@ def ignore_after(events: Any, deadline_ms: float) -> list[dict[str, Any]]:
     """
     return [
         dict(event)
-        for event in iter_events(events)
+        for event in checked(events)
         if (t := _time_ms(event)) is not None and t <= deadline_ms
     ]
 
@@ -255,7 +294,7 @@ def keystroke_accuracy(
     by_word = set(by_word_items)
     values: Values = {}
     correct = total = 0
-    for event in iter_events(events):
+    for event in checked(events):
         if event["type"] != "input":
             continue
         item, field = _name(event.get("item")), _name(event.get("field"))
@@ -282,23 +321,35 @@ def kogasa(cv: float) -> float:
     return 100.0 * (1.0 - math.tanh(cv + cv**3 / 3 + cv**5 / 5))
 
 
+def _mean(values: list[float]) -> float:
+    return math.fsum(values) / len(values)
+
+
 def _coefficient_of_variation(values: list[float]) -> float | None:
+    """Population standard deviation / mean, in floats (statistics.pstdev
+    works in exact fractions and is far slower on a long log)."""
     if len(values) < 2:
         return None
-    mean = statistics.fmean(values)
+    mean = _mean(values)
     if mean <= 0:
         return None
-    return statistics.pstdev(values) / mean
+    variance = math.fsum((v - mean) ** 2 for v in values) / len(values)
+    return math.sqrt(variance) / mean
+
+
+def _is_numpad(event: Event) -> bool:
+    code = event.get("code")
+    return isinstance(code, str) and code.startswith("Numpad")
 
 
 def numpad_pct(events: Any) -> float | None:
     """Percent (0–100) of digit keystrokes made on the numeric keypad; None if none."""
     digits = numpad = 0
-    for event in iter_events(events):
-        if event["type"] == "key" and event.get("key") in DIGIT_KEYS:
+    for event in checked(events):
+        key = event.get("key")
+        if event["type"] == "key" and isinstance(key, str) and key in DIGIT_KEYS:
             digits += 1
-            code = event.get("code")
-            numpad += isinstance(code, str) and code.startswith("Numpad")
+            numpad += _is_numpad(event)
     return 100.0 * numpad / digits if digits else None
 
 
@@ -310,12 +361,17 @@ def reduce_events(events: Any) -> dict[str, Any]:
     numpad_pct: 0–100; iki_*: inter-key intervals in ms; consistency: kogasa
     of the intervals' coefficient of variation, pauses over 2 s left out.
     """
-    key_count = counted = backspaces = inserted = pastes = focus_losses = 0
-    for event in iter_events(events):
+    key_count = counted = digits = numpad = 0
+    backspaces = inserted = pastes = focus_losses = 0
+    for event in checked(events):
         kind = event["type"]
         if kind == "key":
             key_count += 1
             counted += is_counted_key(event)
+            key = event.get("key")
+            if isinstance(key, str) and key in DIGIT_KEYS:
+                digits += 1
+                numpad += _is_numpad(event)
         elif kind == "input":
             if event.get("op") == "delete":
                 backspaces += 1
@@ -334,8 +390,8 @@ def reduce_events(events: Any) -> dict[str, Any]:
         "inserts": inserted,
         "paste_attempts": pastes,
         "focus_losses": focus_losses,
-        "numpad_pct": numpad_pct(events),
-        "iki_mean_ms": statistics.fmean(intervals) if intervals else None,
+        "numpad_pct": 100.0 * numpad / digits if digits else None,
+        "iki_mean_ms": _mean(intervals) if intervals else None,
         "iki_median_ms": statistics.median(intervals) if intervals else None,
         "consistency": kogasa(cv) if cv is not None else None,
     }
@@ -454,15 +510,14 @@ def _timing_reasons(stats: Mapping[str, Any]) -> list[str]:
     return reasons
 
 
-def _timing_flag(events: list[Event]) -> dict[str, Any] | None:
-    stats = timing_stats(events)
+def _timing_flag(stats: Mapping[str, Any]) -> dict[str, Any] | None:
     reasons = _timing_reasons(stats)
     if not reasons:
         return None
     return _flag(
         "implausible_timing",
         "Keystroke timing does not look like human typing: " + "; ".join(reasons) + ".",
-        stats,
+        dict(stats),
     )
 
 
@@ -495,18 +550,23 @@ def _replay_flag(
 
 
 def integrity_flags(
-    snapshot: Mapping[str, Any], responses: Any, events: Any
+    snapshot: Mapping[str, Any],
+    responses: Any,
+    events: Any,
+    *,
+    timing: Mapping[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
     """Flags for a trainer to review: paste_attempt, focus_loss, implausible_timing,
     replay_mismatch. Each is {"code", "message", "evidence"}; none invalidates
-    anything by itself."""
+    anything by itself. `timing` is `timing_stats(events)` when the caller
+    already has it."""
     if not isinstance(snapshot, Mapping):
         snapshot = {}
-    log = list(iter_events(events))
+    log = checked(events)
     candidates = (
         _paste_flag(log),
         _focus_flag(log),
-        _timing_flag(log),
+        _timing_flag(timing if timing is not None else timing_stats(log)),
         _replay_flag(snapshot, responses, log),
     )
     return [flag for flag in candidates if flag is not None]

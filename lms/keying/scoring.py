@@ -704,7 +704,9 @@ def _speed_problem(result: Result) -> str:
     return ""
 
 
-def _set_validity(result: Result, items_done: int, events: Any) -> None:
+def _set_validity(
+    result: Result, items_done: int, timing: Mapping[str, Any] | None
+) -> None:
     """Validity floor (too short) first, then plausibility of speed and timing."""
     seconds = result["T_s"]
     if seconds < MIN_VALID_SECONDS and items_done < MIN_VALID_ITEMS:
@@ -721,10 +723,9 @@ def _set_validity(result: Result, items_done: int, events: Any) -> None:
     speed = _speed_problem(result) if typing else ""
     if speed:
         reasons.append(speed)
-    stats = keylog.timing_stats(events) if events else None
-    if stats is not None and keylog.timing_is_implausible(stats):
+    if timing is not None and keylog.timing_is_implausible(timing):
         reasons.append(
-            f"{stats['fast_share']:.0%} of key intervals are under "
+            f"{timing['fast_share']:.0%} of key intervals are under "
             f"{keylog.FAST_INTERVAL_MS:.0f} ms"
         )
     if reasons:
@@ -798,10 +799,12 @@ def _finish(
 ) -> Result:
     """Flags, validity and band: the same for every kind."""
     result["accuracy"] = result[PRIMARY_ACCURACY[result["kind"]]]
+    log = keylog.checked(events)
+    timing = keylog.timing_stats(log) if log else None
     result["flags"] = (
-        keylog.integrity_flags(snapshot, responses, events) if events else []
+        keylog.integrity_flags(snapshot, responses, log, timing=timing) if log else []
     )
-    _set_validity(result, items_done, events)
+    _set_validity(result, items_done, timing)
     result["band"] = band_for(result, _bands(result["kind"], snapshot))
     return result
 
@@ -847,6 +850,7 @@ def score_record_entry(
     records with no field error / attempted records; critical accuracy is the
     field accuracy of critical fields (None when the form has none).
     """
+    events = keylog.checked(events)  # checked once, read several times
     seconds = _seconds(elapsed_seconds)
     result = _empty_result("record_entry", seconds, ERROR_CLASSES)
     specs = _field_specs(snapshot)
@@ -1065,6 +1069,7 @@ def score_ten_key(
     Entry accuracy = accepted entries / (reached expected entries + extra
     entries).
     """
+    events = keylog.checked(events)  # checked once, read several times
     seconds = _seconds(elapsed_seconds)
     result = _empty_result("ten_key", seconds, ERROR_CLASSES)
     numeric = snapshot.get("compare") == "numeric"
@@ -1305,6 +1310,7 @@ def score_transcription(
     Words are split on whitespace, so spacing and line breaks are not graded;
     case and punctuation are. net_kph counts correct words' keystrokes only.
     """
+    events = keylog.checked(events)  # checked once, read several times
     seconds = _seconds(elapsed_seconds)
     result = _empty_result("transcription", seconds, ERROR_CLASSES)
     responses = _mapping(responses)
@@ -1414,18 +1420,25 @@ def _match_discrepancies(
     return e_status, f_status
 
 
+def _distinct_discrepancies(
+    value: Any,
+) -> tuple[list[tuple[str, str, str | None]], list[Mapping[str, Any]]]:
+    """Comparable keys and their source dicts; the same tuple twice is one."""
+    keys: list[tuple[str, str, str | None]] = []
+    sources = []
+    for d in _dicts(value):
+        key = _discrepancy(d)
+        if key not in keys:
+            keys.append(key)
+            sources.append(d)
+    return keys, sources
+
+
 def _score_list_set(
     s: Mapping[str, Any], answer: Any
 ) -> tuple[float, int, int, dict[str, int], dict[str, Any]]:
-    sources = _dicts(s.get("discrepancies"))
-    expected = [_discrepancy(d) for d in sources]
-    flagged: list[tuple[str, str, str | None]] = []
-    flagged_sources = []
-    for d in _dicts(answer):
-        key = _discrepancy(d)
-        if key not in flagged:  # the same flag twice is one flag
-            flagged.append(key)
-            flagged_sources.append(d)
+    expected, sources = _distinct_discrepancies(s.get("discrepancies"))
+    flagged, flagged_sources = _distinct_discrepancies(answer)
     e_status, f_status = _match_discrepancies(expected, flagged)
     credit = f_status.count("correct") + PARTIAL_CREDIT * f_status.count("partial")
     counts = {
@@ -1514,6 +1527,7 @@ def score_reconciliation(
     (right / answered) and the guessing-corrected score R − W/(k−1), where k
     is the number of possible answers per pair (2^fields); blanks cost nothing.
     """
+    events = keylog.checked(events)  # checked once, read several times
     seconds = _seconds(elapsed_seconds)
     result = _empty_result("reconciliation", seconds, RECONCILIATION_ERROR_CLASSES)
     responses = _mapping(responses)
