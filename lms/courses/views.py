@@ -4,6 +4,23 @@ Learners: My learning, a course, a module, marking progress.
 Trainers (course.author): their course list, creating and editing courses and
 modules with a live Markdown preview, publishing, retiring and reordering modules.
 Trainers, managers and admins (course.assign): assigning a course with a due date.
+
+Decisions:
+- A course's short name (slug) is chosen at creation and never changes: it is the
+  stable identifier used in addresses and by content files.
+- Courses from the course files (origin "file") are read-only for everyone, admins
+  included: the edit pages answer 403 with "change it there". They can be assigned.
+- Drafts stay invisible (404) to people who cannot author them, on every page;
+  authors who cannot change a course they can see get 403.
+- Modules are never deleted. Retiring hides a module and keeps all progress; a
+  retired module can be restored at the end. The last module of a published course
+  cannot be retired (unpublish first), as a published course needs a module.
+  Retiring or adding modules does not re-open or complete existing enrolments.
+- Assigning needs a due date (today or later). Trainers and admins may choose anyone;
+  managers only the active members of teams they manage, and they see only those
+  people in the list of assignees. Choosing a team assigns its active members.
+- My learning lists every enrolment (one person's own, bounded) and pages the
+  catalogue of other courses; the trainer list and the assignee list page too.
 """
 
 from __future__ import annotations
