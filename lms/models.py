@@ -2,4 +2,5 @@
 
 from lms.attempts.models import *  # noqa: F403
 from lms.courses.models import *  # noqa: F403
+from lms.quizzes.models import *  # noqa: F403
 from lms.users.models import *  # noqa: F403
