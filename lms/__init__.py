@@ -19,6 +19,7 @@ BLUEPRINT_MODULES = (
     "lms.auth.views",
     "lms.users.views",
     "lms.courses.views",
+    "lms.quizzes.views",
 )
 
 
