@@ -1,0 +1,43 @@
+"""Who may take, see and review keying attempts. Pure predicates: no queries.
+
+The rules are the attempt engine's (lms.attempts.policies), so a keying
+attempt is visible to exactly the people who can open it through the API:
+
+* the learner takes, and sees the result of, only their own attempts;
+* trainers (capability `assessment.review`) review attempts at tests that came
+  from the content files and at tests they own;
+* admins review everything;
+* a team's manager sees the results of the people in that team (never the
+  trainer pages with the integrity evidence).
+"""
+
+from __future__ import annotations
+
+from lms.attempts import policies as attempt_policies
+from lms.auth.permissions import is_admin
+
+
+def can_take_attempt(user, attempt) -> bool:
+    """Only the learner whose attempt it is types into it."""
+    return attempt_policies.can_take_attempt(user, attempt)
+
+
+def can_review_assessment(user, assessment) -> bool:
+    """Admins: every test; trainers: file-based tests and tests they own."""
+    return attempt_policies.reviews_assessment(user, assessment)
+
+
+def sees_all_assessments(user) -> bool:
+    return is_admin(user)
+
+
+def can_review_attempt(user, attempt) -> bool:
+    """Reviewers of the test see every attempt at it, with the integrity evidence.
+    Needs `attempt.assessment` loaded."""
+    return can_review_assessment(user, attempt.assessment)
+
+
+def can_view_result(user, attempt) -> bool:
+    """The learner's own result, any result of a test the user reviews, or a
+    team member's. Needs `attempt.assessment` and `attempt.user.team` loaded."""
+    return attempt_policies.can_view_attempt(user, attempt)
