@@ -7,6 +7,7 @@ roughly the right shape makes score() raise.
 
 from __future__ import annotations
 
+import json
 import math
 
 from hypothesis import HealthCheck, given, settings
@@ -100,6 +101,8 @@ def assert_sane(result: dict) -> None:
     assert result["validity"] in ("valid", "invalid_too_short", "invalid_implausible")
     assert result["band"] in (None, "foundation", "job_ready", "proficient")
     assert all(set(flag) == {"code", "message", "evidence"} for flag in result["flags"])
+    # The engine stores the result as JSON: no NaN, no Decimal, no tuples of sets.
+    json.dumps(result, allow_nan=False)
 
 
 # --------------------------------------------------------------------------
