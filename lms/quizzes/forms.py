@@ -461,7 +461,7 @@ class QuizSettingsForm(FlaskForm):
         description="0 means unlimited.",
     )
     delay_minutes = IntegerField(
-        "Wait between attempts (minutes)",
+        "Minutes between attempts",
         default=0,
         validators=[
             InputRequired("Give the wait in minutes (0 = none)."),

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from datetime import datetime
 from typing import Any
 
@@ -111,14 +112,18 @@ class Question(db.Model):
 
     @property
     def title(self) -> str:
-        """The GIFT title if there is one, else the prompt's first line."""
-        title = self.data.get("title") if isinstance(self.data, dict) else None
+        """The GIFT title if there is one, else the start of the prompt as plain text."""
+        data = self.data if isinstance(self.data, dict) else {}
+        title = data.get("title")
         if isinstance(title, str) and title.strip():
             return title.strip()
-        prompt = self.data.get("prompt", "") if isinstance(self.data, dict) else ""
-        first = next((line for line in str(prompt).splitlines() if line.strip()), "")
-        first = first.strip()
-        return first if len(first) <= 120 else first[:119] + "…"
+        return plain_snippet(data.get("prompt", ""))
+
+    @property
+    def snippet(self) -> str:
+        """The start of the prompt as plain text (shown under a title)."""
+        data = self.data if isinstance(self.data, dict) else {}
+        return plain_snippet(data.get("prompt", ""))
 
     def as_content(self) -> dict[str, Any]:
         """The question as a content-format dict (what grading and snapshots use)."""
@@ -149,6 +154,17 @@ class Question(db.Model):
         self.fingerprint = content_fingerprint(
             self.type, self.points, self.category, self.data or {}
         )
+
+
+_MARKDOWN_MARKS = re.compile(r"(\*\*|__|`|^#+\s+|^>\s+)", re.MULTILINE)
+
+
+def plain_snippet(text: object, limit: int = 120) -> str:
+    """Markdown prompt text as one plain line for lists: no **, `, # or line breaks."""
+    if not isinstance(text, str):
+        return ""
+    plain = " ".join(_MARKDOWN_MARKS.sub("", text).split())
+    return plain if len(plain) <= limit else plain[: limit - 1].rstrip() + "…"
 
 
 def content_fingerprint(

@@ -74,7 +74,12 @@ from lms.errors import (
 from lms.extensions import db
 from lms.markdown import render_markdown
 from lms.quizzes import bank_formats, grading, item_stats
-from lms.quizzes.models import Question, normalize_category, normalize_tags
+from lms.quizzes.models import (
+    Question,
+    normalize_category,
+    normalize_tags,
+    plain_snippet,
+)
 from lms.quizzes.policies import FILE_QUIZ_MESSAGE, is_file_quiz
 from lms.users.models import User
 
@@ -588,6 +593,10 @@ def quiz_size(assessment: Assessment) -> int:
     size = len(content.get("questions") or [])
     for slot in content.get("slots") or []:
         size += int(slot["draw"].get("count", 0)) if "draw" in slot else 1
+    # The engine can also draw a subset of a file quiz's questions.
+    subset = (assessment.settings or {}).get("questions_per_attempt")
+    if isinstance(subset, int) and 0 < subset < size:
+        return subset
     return size
 
 
@@ -796,17 +805,19 @@ def _assign_draws(
 
 
 def _unsatisfiable_message(draw: dict[str, Any], available: int) -> str:
-    label = draw_label(draw)
     count = draw.get("count", 0)
+    where = f"“{draw['category']}”" if draw.get("category") else "the whole bank"
+    tagged = f" tagged “{draw['tag']}”" if draw.get("tag") else ""
+    rule = f"The random draw of {count} from {where}{tagged}"
     if available < count:
         return (
-            f"The rule “{label}” needs {count} but only {available} "
-            f"question{'s' if available != 1 else ''} match (fixed questions of "
-            "the quiz do not count). Add questions to the bank or lower the number."
+            f"{rule} needs {count} questions but only {available} "
+            f"question{'s' if available != 1 else ''} match (fixed questions of the "
+            "quiz do not count). Add questions to the bank or lower the number."
         )
     return (
-        f"The rule “{label}” cannot be met: its {available} matching questions are "
-        "also wanted by other rules of the quiz. Lower the numbers or narrow the rules."
+        f"{rule} cannot be met: its {available} matching questions are also wanted "
+        "by other rules of the quiz. Lower the numbers or narrow the rules."
     )
 
 
@@ -1279,10 +1290,7 @@ def _question_title(q: dict[str, Any]) -> str:
     title = q.get("title")
     if isinstance(title, str) and title.strip():
         return title.strip()
-    first = next(
-        (ln.strip() for ln in str(q.get("prompt", "")).splitlines() if ln.strip()), ""
-    )
-    return first if len(first) <= 90 else first[:89] + "…"
+    return plain_snippet(q.get("prompt", ""), 90)
 
 
 def _choice_counts(q: dict[str, Any] | None, s: dict[str, Any]) -> list[ChoiceCount]:

@@ -41,7 +41,7 @@ from lms.quizzes.forms import (
     QuizSettingsForm,
 )
 from lms.quizzes.grading import QUESTION_TYPES
-from lms.quizzes.models import Question
+from lms.quizzes.models import Question, plain_snippet
 
 # pygal 3.1 leaves a finder without find_spec() on sys.meta_path for its optional
 # maps plugins; every later import in the process then raises an ImportWarning
@@ -58,6 +58,12 @@ bp.add_app_template_global(policies.can_edit_quiz, "can_edit_quiz")
 @bp.app_template_filter("question_type")
 def _question_type_label(qtype: str) -> str:
     return services.QUESTION_TYPE_LABELS.get(qtype, qtype)
+
+
+@bp.app_template_filter("plain")
+def _plain(text: str, limit: int = 120) -> str:
+    """A Markdown prompt as one plain line, for lists and tables."""
+    return plain_snippet(text, limit)
 
 
 @bp.app_template_filter("pct")
@@ -682,7 +688,7 @@ def _render_review(quiz, attempt, *, form_item: str = "", form=None, status=200)
             forms[item.id] = GradeItemForm(
                 formdata=None,
                 prefix=_grade_prefix(item.id),
-                data={"points": item.result.get("points")},
+                data={"points": _whole(item.result.get("points"))},
             )
     history = services.audit_trail("attempt", attempt.id)
     return render_template(
@@ -694,6 +700,13 @@ def _render_review(quiz, attempt, *, form_item: str = "", form=None, status=200)
         history=history,
         gradable=attempt.state == SUBMITTED and bool(attempt.result),
     ), status
+
+
+def _whole(value: float | None) -> float | int | None:
+    """1.0 shows as 1 in a number box."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
 
 
 def _grade_prefix(item_id: str) -> str:
