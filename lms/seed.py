@@ -16,6 +16,11 @@ fixed seed; dates are relative to lms.clock.now():
   overdue, some not started; some also chose an optional course themselves.
   learner@demo.test has one course completed, two in progress and one
   overdue; newhire@demo.test has assigned courses and no progress yet.
+* Quiz history: learners who finished a course took its quiz once or twice
+  over the following days (some failed first and passed on the retry),
+  through the attempt engine itself (start, save, submit) with the clock set
+  to those past moments (`clock_at`), so every attempt has a real snapshot,
+  responses and a scored result.
 
 Every demo account signs in with DEMO_PASSWORD (LMS_DEMO_PASSWORD; default
 demo1234). All demo accounts share one password hash, computed once, so the
@@ -28,6 +33,8 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -39,6 +46,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from lms import clock
+from lms.attempts.models import Assessment
 from lms.auth.passwords import MIN_PASSWORD_LENGTH, hash_password
 from lms.courses import services as course_services
 from lms.courses.models import ORIGIN_FILE, Course, Enrolment, Module, ModuleProgress
@@ -87,6 +95,14 @@ JOB_TITLES = (
     ("Back-office executive", 0.45),
     ("Senior executive", 0.20),
 )
+# Quiz history covers this many of a learner's most recently finished courses.
+QUIZ_COURSES_PER_LEARNER = 2
+# Chance of answering a quiz question right, by job title.
+QUIZ_SKILL = {
+    "Trainee executive": 0.72,
+    "Back-office executive": 0.84,
+    "Senior executive": 0.93,
+}
 # Chance that an assigned course is finished / part done, by job title.
 PROGRESS_ODDS = {
     "Trainee executive": (0.25, 0.45),
@@ -140,12 +156,13 @@ class SeedReport:
     enrolments: int = 0
     completed_enrolments: int = 0
     module_completions: int = 0
+    attempts: int = 0
 
     def summary(self) -> str:
         return (
             f"{self.users} people, {self.teams} teams, {self.enrolments} enrolments "
             f"({self.completed_enrolments} completed, {self.module_completions} "
-            "modules done)"
+            f"modules done), {self.attempts} finished quiz attempts"
         )
 
 
@@ -238,9 +255,7 @@ def seed_demo() -> SeedReport:
         raise DemoError(
             f"DEMO_PASSWORD must have at least {MIN_PASSWORD_LENGTH} characters."
         )
-    rng = random.Random(SEED)
-    fake = Faker("en_IN")
-    fake.seed_instance(SEED)
+    rng = random.Random(SEED + 1)  # history; the roster has its own stream
     now = clock.now()
     report = SeedReport()
     password_hash = hash_password(password)
@@ -251,17 +266,14 @@ def seed_demo() -> SeedReport:
     foundation = [c for c in courses if c.level == "foundation"] or courses
     optional = [c for c in courses if c not in foundation]
 
-    taken = set(named)
-    for team_name, manager_account, named_member, extra in TEAMS:
+    roster = demo_roster()
+    for team_name, manager_account, named_member, _extra in TEAMS:
         manager = named[manager_account.email]
         team = user_services.create_team(team_name, manager)
         report.teams += 1
-        members = []
         if named_member is not None:
             named[named_member.email].team_id = team.id
-        for _ in range(extra):
-            account = _fake_account(fake, rng, taken)
-            members.append(_user(account, password_hash, team))
+        members = [_user(a, password_hash, team) for a in roster[team_name]]
         report.users += len(members)
         db.session.flush()
         for member in members:
@@ -274,6 +286,10 @@ def seed_demo() -> SeedReport:
     _newhire_plan(newhire, named[MANAGER2.email], foundation, now, report)
     _draft_course(named[TRAINER.email])
     db.session.flush()
+    learners = [
+        u for u in db.session.scalars(sa.select(User).where(User.role == Role.LEARNER))
+    ]
+    seed_quiz_attempts(learners, now, report)
     return report
 
 
@@ -291,19 +307,29 @@ def _user(account: Account, password_hash: str, team: Team | None = None) -> Use
     return user
 
 
-def _fake_account(fake: Faker, rng: random.Random, taken: set[str]) -> Account:
-    while True:
-        first, last = fake.first_name(), fake.last_name()
-        if first not in US_FIRST_NAMES and _ascii(first) and _ascii(last):
-            break
-    local = f"{_ascii(first)}.{_ascii(last)}"
-    email, n = f"{local}@{DOMAIN}", 2
-    while email in taken:
-        email, n = f"{local}{n}@{DOMAIN}", n + 1
-    taken.add(email)
+def demo_roster() -> dict[str, list[Account]]:
+    """The generated learners of each team: the same names, emails and titles every run."""
+    rng = random.Random(SEED)
+    fake = Faker("en_IN")
+    fake.seed_instance(SEED)
+    taken = {a.email for a in NAMED_ACCOUNTS}
     titles, weights = zip(*JOB_TITLES, strict=True)
-    job_title = rng.choices(titles, weights)[0]
-    return Account(email, f"{first} {last}", Role.LEARNER, job_title)
+    roster: dict[str, list[Account]] = {}
+    for team_name, _manager, _named, extra in TEAMS:
+        members = roster.setdefault(team_name, [])
+        for _ in range(extra):
+            while True:
+                first, last = fake.first_name(), fake.last_name()
+                if first not in US_FIRST_NAMES and _ascii(first) and _ascii(last):
+                    break
+            local = f"{_ascii(first)}.{_ascii(last)}"
+            email, n = f"{local}@{DOMAIN}", 2
+            while email in taken:
+                email, n = f"{local}{n}@{DOMAIN}", n + 1
+            taken.add(email)
+            job_title = rng.choices(titles, weights)[0]
+            members.append(Account(email, f"{first} {last}", Role.LEARNER, job_title))
+    return roster
 
 
 def _ascii(text: str) -> str:
@@ -510,3 +536,113 @@ def _draft_course(trainer: User) -> Course | None:
     for title, body in DRAFT_MODULES:
         course_services.save_module(course, None, title=title, body_md=body, minutes=10)
     return course
+
+
+# --------------------------------------------------------------------------
+# Quiz attempt history
+# --------------------------------------------------------------------------
+
+
+@contextmanager
+def clock_at(moment: datetime) -> Iterator[None]:
+    """Run engine services as if it were `moment` (only for seeding history).
+
+    lms.clock.now is the one source of time, so pointing it at a past moment
+    for the duration of a call dates everything that call writes; the real
+    clock comes back afterwards, even on error.
+    """
+    original = clock.now
+    clock.now = lambda: moment
+    try:
+        yield
+    finally:
+        clock.now = original
+
+
+def seed_quiz_attempts(learners: list[User], now: datetime, report: SeedReport) -> None:
+    """After finishing a course, its learners took the course quiz (and some retook it)."""
+    from lms.attempts import services as attempts
+
+    rng = random.Random(SEED + 2)
+    quizzes: dict[int, list[Assessment]] = {}
+    for quiz in db.session.scalars(
+        sa.select(Assessment)
+        .where(Assessment.kind == "quiz", Assessment.is_published)
+        .where(Assessment.course_id.is_not(None))
+        .order_by(Assessment.slug)
+    ):
+        quizzes.setdefault(quiz.course_id, []).append(quiz)
+    finished = db.session.execute(
+        sa.select(Enrolment.user_id, Enrolment.course_id, Enrolment.completed_at)
+        .where(Enrolment.completed_at.is_not(None))
+        .order_by(Enrolment.user_id, Enrolment.completed_at.desc())
+    ).all()
+    by_id = {u.id: u for u in learners}
+    per_learner: dict[int, int] = {}
+    for user_id, course_id, completed_at in finished:
+        # The quizzes of each learner's most recently finished courses, leaving
+        # out the last two days so that every attempt is well in the past.
+        if completed_at > now - timedelta(days=2):
+            continue
+        per_learner[user_id] = per_learner.get(user_id, 0) + 1
+        if per_learner[user_id] > QUIZ_COURSES_PER_LEARNER:
+            continue
+        user = by_id.get(user_id)
+        if user is None:
+            continue
+        skill = QUIZ_SKILL.get(user.job_title or "", 0.75)
+        for quiz in quizzes.get(course_id, []):
+            when = completed_at + timedelta(hours=rng.randint(2, 36))
+            tries = 2 if rng.random() < 0.3 else 1
+            for number in range(tries):
+                if when >= now - timedelta(hours=1):
+                    break
+                # A retry comes after reading the feedback, and goes better.
+                odds = skill - 0.2 if tries == 2 and number == 0 else skill
+                _take_quiz(attempts, user, quiz, when, odds, rng)
+                report.attempts += 1
+                when += timedelta(days=rng.randint(1, 4), hours=rng.randint(0, 6))
+
+
+def _take_quiz(
+    attempts, user: User, quiz: Assessment, when: datetime, odds, rng
+) -> None:
+    limit = quiz.time_limit_seconds or 1200
+    with clock_at(when):
+        attempt = attempts.start_attempt(user, quiz).attempt
+    questions = sorted(attempt.snapshot.get("questions", []), key=lambda q: q["id"])
+    answers = {q["id"]: _answer(q, rng.random() < odds, rng) for q in questions}
+    half = len(questions) // 2
+    first = {k: answers[k] for k in list(answers)[:half]}
+    minutes = timedelta(seconds=limit * rng.uniform(0.35, 0.85))
+    with clock_at(when + minutes / 2):
+        attempts.save_responses(attempt, 1, first)
+    with clock_at(when + minutes):
+        attempts.save_responses(attempt, 2, answers)
+        attempts.submit_attempt(attempt)
+
+
+def _answer(q: dict, right: bool, rng: random.Random):
+    """A response of the right shape, correct or plausibly wrong."""
+    kind = q["type"]
+    if kind in ("single", "multiple"):
+        correct = [c["id"] for c in q["choices"] if c["correct"]]
+        wrong = [c["id"] for c in q["choices"] if not c["correct"]]
+        if kind == "single":
+            return correct[0] if right or not wrong else rng.choice(wrong)
+        if right or not wrong:
+            return correct
+        return correct[:-1] + [rng.choice(wrong)]
+    if kind == "truefalse":
+        return q["answer"] if right else not q["answer"]
+    if kind == "short":
+        return q["answers"][0] if right else "not sure"
+    if kind == "numeric":
+        answer = q["answer"]
+        return str(answer if right else answer * 10 + 1)
+    if kind == "ordering":
+        order = [item["id"] for item in q["items"]]
+        if not right and len(order) > 1:
+            order[0], order[1] = order[1], order[0]
+        return order
+    return None

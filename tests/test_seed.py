@@ -1,17 +1,30 @@
-"""`flask seed demo` and `flask seed logins` on top of the bundled content."""
+"""`flask seed demo` and `flask seed logins` on top of the bundled content.
+
+A full seed takes a few seconds, so each seeded test checks one whole area.
+"""
 
 from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
 
+from lms.attempts.models import Assessment, Attempt, Response
 from lms.auth.passwords import verify_password
 from lms.config import PROJECT_ROOT
 from lms.content.importer import import_content
 from lms.courses.models import ORIGIN_UI, Course, Enrolment, Module, ModuleProgress
 from lms.extensions import db
-from lms.seed import seed_demo
+from lms.seed import demo_roster
 from lms.users.models import Role, Team, User
+
+NAMED = {
+    "admin@demo.test": Role.ADMIN,
+    "trainer@demo.test": Role.TRAINER,
+    "manager@demo.test": Role.MANAGER,
+    "manager2@demo.test": Role.MANAGER,
+    "learner@demo.test": Role.LEARNER,
+    "newhire@demo.test": Role.LEARNER,
+}
 
 
 @pytest.fixture
@@ -35,87 +48,9 @@ def user(email: str) -> User:
     return found
 
 
-def count(model) -> int:
-    return db.session.scalar(sa.select(sa.func.count()).select_from(model))
-
-
-def test_seed_demo_asks_for_content_first(runner):
-    result = runner.invoke(args=["seed", "demo"])
-
-    assert result.exit_code == 1
-    assert "flask content import" in result.output
-
-
-@pytest.mark.usefixtures("app_ctx")
-def test_demo_accounts_have_their_roles(seeded):
-    assert "Demo data loaded: 34 people, 3 teams" in seeded.output
-    assert {
-        email: user(email).role
-        for email in (
-            "admin@demo.test",
-            "trainer@demo.test",
-            "manager@demo.test",
-            "manager2@demo.test",
-            "learner@demo.test",
-            "newhire@demo.test",
-        )
-    } == {
-        "admin@demo.test": Role.ADMIN,
-        "trainer@demo.test": Role.TRAINER,
-        "manager@demo.test": Role.MANAGER,
-        "manager2@demo.test": Role.MANAGER,
-        "learner@demo.test": Role.LEARNER,
-        "newhire@demo.test": Role.LEARNER,
-    }
-    assert verify_password(user("learner@demo.test").password_hash, "demo1234")
-
-
-@pytest.mark.usefixtures("app_ctx")
-def test_managers_lead_the_demo_teams(seeded):
-    manager, manager2 = user("manager@demo.test"), user("manager2@demo.test")
-    teams = {t.name: t for t in db.session.scalars(sa.select(Team))}
-    mine = [t.id for t in teams.values() if t.manager_id == manager.id]
-    learners = db.session.scalars(
-        sa.select(User).where(User.team_id.in_(mine), User.role == Role.LEARNER)
-    ).all()
-
-    assert len(mine) == 2
-    assert len(learners) >= 21  # learner@demo.test and at least 20 more
-    assert user("learner@demo.test").team_id in mine
-    assert {u.job_title for u in learners} == {
-        "Trainee executive",
-        "Back-office executive",
-        "Senior executive",
-    }
-    assert all(u.email.endswith("@demo.test") for u in learners)
-    newhire_team = db.session.get(Team, user("newhire@demo.test").team_id)
-    assert newhire_team.manager_id == manager2.id
-    assert 6 <= count_members(newhire_team) - 1 <= 8
-
-
-def count_members(team: Team) -> int:
-    return db.session.scalar(
-        sa.select(sa.func.count(User.id)).where(User.team_id == team.id)
-    )
-
-
-@pytest.mark.usefixtures("app_ctx")
-def test_trainer_is_writing_one_draft_course_in_the_browser(seeded):
-    trainer = user("trainer@demo.test")
-    courses = db.session.scalars(
-        sa.select(Course).where(Course.owner_id == trainer.id)
-    ).all()
-
-    assert len(courses) == 1
-    draft = courses[0]
-    assert (draft.origin, draft.is_published) == (ORIGIN_UI, False)
-    assert count_modules(draft) == 2
-
-
-def count_modules(course: Course) -> int:
-    return db.session.scalar(
-        sa.select(sa.func.count(Module.id)).where(Module.course_id == course.id)
-    )
+def count(model, *where) -> int:
+    query = sa.select(sa.func.count()).select_from(model)
+    return db.session.scalar(query.where(*where) if where else query)
 
 
 def enrolments_of(email: str) -> dict[str, Enrolment]:
@@ -127,100 +62,165 @@ def enrolments_of(email: str) -> dict[str, Enrolment]:
     return {slug: enrolment for slug, enrolment in rows}
 
 
-@pytest.mark.usefixtures("app_ctx")
-def test_learner_has_one_completed_two_in_progress_and_one_overdue(seeded, clock):
-    today = clock().date()
-    enrolments = enrolments_of("learner@demo.test")
+def test_seed_demo_asks_for_content_first(runner):
+    result = runner.invoke(args=["seed", "demo"])
 
-    completed = [s for s, e in enrolments.items() if e.completed_at is not None]
-    overdue = [s for s, e in enrolments.items() if e.is_overdue(today)]
-    in_progress = [
-        s
-        for s, e in enrolments.items()
-        if e.completed_at is None and not e.is_overdue(today)
+    assert result.exit_code == 1
+    assert "flask content import" in result.output
+
+
+def test_the_same_people_every_run():
+    first, second = demo_roster(), demo_roster()
+
+    assert first == second
+    people = [a for team in first.values() for a in team]
+    assert len({a.email for a in people}) == len(people) == 28
+    assert all(" " in a.name and a.email.endswith("@demo.test") for a in people)
+
+
+@pytest.mark.usefixtures("app_ctx")
+def test_demo_people_and_teams(seeded):
+    assert "Demo data loaded: 34 people, 3 teams" in seeded.output
+    # the named accounts, their roles and the demo password
+    assert {email: user(email).role for email in NAMED} == NAMED
+    assert verify_password(user("learner@demo.test").password_hash, "demo1234")
+
+    # manager@ leads two teams holding learner@ and at least 20 more learners
+    teams = {t.id: t for t in db.session.scalars(sa.select(Team))}
+    manager, manager2 = user("manager@demo.test"), user("manager2@demo.test")
+    mine = [t.id for t in teams.values() if t.manager_id == manager.id]
+    learners = db.session.scalars(
+        sa.select(User).where(User.team_id.in_(mine), User.role == Role.LEARNER)
+    ).all()
+    assert len(mine) == 2
+    assert len(learners) >= 21
+    assert user("learner@demo.test").team_id in mine
+    assert {u.job_title for u in learners} == {
+        "Trainee executive",
+        "Back-office executive",
+        "Senior executive",
+    }
+    # manager2@ leads the new hire's team of about seven
+    newhire_team = teams[user("newhire@demo.test").team_id]
+    assert newhire_team.manager_id == manager2.id
+    assert 7 <= count(User, User.team_id == newhire_team.id) <= 9
+
+    # the generated people are exactly the roster
+    seeded_people = {
+        (u.email, u.name, u.job_title, teams[u.team_id].name)
+        for u in db.session.scalars(sa.select(User).where(User.team_id.is_not(None)))
+    }
+    for team_name, accounts in demo_roster().items():
+        for a in accounts:
+            assert (a.email, a.name, a.job_title, team_name) in seeded_people
+
+    # the trainer is writing one draft course in the browser
+    drafts = db.session.scalars(
+        sa.select(Course).where(Course.owner_id == user("trainer@demo.test").id)
+    ).all()
+    assert [(c.origin, c.is_published) for c in drafts] == [(ORIGIN_UI, False)]
+    assert count(Module, Module.course_id == drafts[0].id) == 2
+
+
+@pytest.mark.usefixtures("app_ctx")
+def test_demo_learning_and_quiz_history(seeded, clock):
+    now, today = clock(), clock().date()
+
+    # learner@: one completed, two in progress, one overdue
+    mine = enrolments_of("learner@demo.test")
+    assert [s for s, e in mine.items() if e.completed_at] == ["data-entry-accuracy"]
+    assert [s for s, e in mine.items() if e.is_overdue(today)] == [
+        "confidentiality-and-data-protection"
     ]
-    assert completed == ["data-entry-accuracy"]
-    assert overdue == ["confidentiality-and-data-protection"]
-    assert sorted(in_progress) == ["crm-record-upkeep", "ten-key-numeric-entry"]
-    assert all(e.source == "assigned" for e in enrolments.values())
+    assert sorted(
+        s for s, e in mine.items() if not e.completed_at and not e.is_overdue(today)
+    ) == ["crm-record-upkeep", "ten-key-numeric-entry"]
 
-
-@pytest.mark.usefixtures("app_ctx")
-def test_newhire_has_assigned_courses_and_no_progress(seeded, clock):
-    newhire = user("newhire@demo.test")
-    enrolments = enrolments_of("newhire@demo.test")
-
-    assert len(enrolments) >= 2
-    assert all(e.due_on >= clock().date() for e in enrolments.values())
-    assert all(e.completed_at is None for e in enrolments.values())
-    assert not db.session.scalar(
-        sa.select(sa.func.count(ModuleProgress.id)).where(
-            ModuleProgress.user_id == newhire.id
-        )
+    # newhire@: assigned courses, nothing done yet
+    newhire = enrolments_of("newhire@demo.test")
+    assert len(newhire) >= 2
+    assert all(e.due_on >= today and not e.completed_at for e in newhire.values())
+    assert not count(
+        ModuleProgress, ModuleProgress.user_id == user("newhire@demo.test").id
     )
 
-
-@pytest.mark.usefixtures("app_ctx")
-def test_progress_is_realistic_and_in_the_past(seeded, clock):
-    now, today = clock(), clock().date()
+    # everybody else: the foundation courses assigned, with mixed, past progress
     enrolments = db.session.scalars(sa.select(Enrolment)).all()
-    foundation = db.session.scalars(
-        sa.select(Course.id).where(Course.level == "foundation", Course.is_published)
-    ).all()
-
     assigned = [e for e in enrolments if e.source == "assigned"]
     assert any(e.completed_at for e in assigned)
     assert any(e.is_overdue(today) for e in assigned)
-    assert any(e.completed_at is None and not e.is_overdue(today) for e in assigned)
+    assert any(not e.completed_at and not e.is_overdue(today) for e in assigned)
     assert any(e.source == "self" for e in enrolments)
     assert len({e.completed_at.date() for e in enrolments if e.completed_at}) > 10
     assert all(e.completed_at < now for e in enrolments if e.completed_at)
-    completions = db.session.scalars(
+    done = db.session.scalars(
         sa.select(ModuleProgress.completed_at).where(
             ModuleProgress.completed_at.is_not(None)
         )
     ).all()
-    assert len(completions) > 100
-    assert max(completions) < now
-    # every learner in a team (but the new hire) has all foundation courses assigned
-    learners = db.session.scalars(
-        sa.select(User).where(
-            User.role == Role.LEARNER, User.email != "newhire@demo.test"
+    assert len(done) > 100 and max(done) < now
+    foundation = set(
+        db.session.scalars(
+            sa.select(Course.id).where(
+                Course.level == "foundation", Course.is_published
+            )
         )
-    ).all()
+    )
     per_user: dict[int, set[int]] = {}
     for e in assigned:
         per_user.setdefault(e.user_id, set()).add(e.course_id)
-    for learner in learners:
-        if learner.email != "learner@demo.test":
-            assert set(foundation) <= per_user[learner.id], learner.email
+    for learner in db.session.scalars(sa.select(User).where(User.role == Role.LEARNER)):
+        if learner.email not in NAMED:
+            assert foundation <= per_user[learner.id], learner.email
+
+    # quiz attempts went through the engine, finalised and scored in the past
+    attempts = db.session.scalars(sa.select(Attempt)).all()
+    assert len(attempts) >= 30
+    assert {a.state for a in attempts} == {"submitted"}
+    assert all(a.percent is not None and a.result for a in attempts)
+    assert all(a.started_at < a.submitted_at < now for a in attempts)
+    assert any(a.passed for a in attempts) and any(not a.passed for a in attempts)
+    assert len({a.started_at.date() for a in attempts}) > 10
+    assert count(Response) > len(attempts)
+    assert not count(Attempt, Attempt.user_id == user("newhire@demo.test").id)
+    learner_quizzes = db.session.scalars(
+        sa.select(Assessment.slug)
+        .join(Attempt, Attempt.assessment_id == Assessment.id)
+        .where(Attempt.user_id == user("learner@demo.test").id)
+    ).all()
+    assert "data-entry-accuracy-check" in learner_quizzes
 
 
-def test_second_run_changes_nothing(app, runner, seeded):
+def test_second_run_changes_nothing_and_logins_prints_the_table(app, runner, seeded):
     with app.app_context():
-        before = (count(User), count(Enrolment), count(ModuleProgress))
+        before = (count(User), count(Enrolment), count(ModuleProgress), count(Attempt))
 
-    result = runner.invoke(args=["seed", "demo"])
+    again = runner.invoke(args=["seed", "demo"])
+    logins = runner.invoke(args=["seed", "logins"])
 
-    assert result.exit_code == 0
-    assert "already loaded" in result.output
+    assert again.exit_code == 0
+    assert "already loaded" in again.output
     with app.app_context():
-        assert (count(User), count(Enrolment), count(ModuleProgress)) == before
+        assert (
+            count(User),
+            count(Enrolment),
+            count(ModuleProgress),
+            count(Attempt),
+        ) == before
+    assert logins.exit_code == 0
+    lines = logins.output.splitlines()
+    assert lines[0].split() == ["Role", "Email", "Password", "Name"]
+    table = {line.split()[1]: line.split()[:3] for line in lines[2:8]}
+    assert table["manager2@demo.test"] == ["Manager", "manager2@demo.test", "demo1234"]
+    assert table["newhire@demo.test"] == ["Learner", "newhire@demo.test", "demo1234"]
+    assert set(table) == set(NAMED)
 
 
-@pytest.mark.usefixtures("app_ctx", "content")
-def test_the_same_people_every_run(clock):
-    def people():
-        return sorted(
-            (u.email, u.name, u.job_title) for u in db.session.scalars(sa.select(User))
-        )
+def test_logins_before_seeding_says_what_to_do(runner):
+    result = runner.invoke(args=["seed", "logins"])
 
-    seed_demo()
-    first = people()
-    db.session.rollback()
-    seed_demo()
-
-    assert people() == first
+    assert result.exit_code == 1
+    assert "flask seed demo" in result.output
 
 
 class TestProduction:
@@ -236,12 +236,15 @@ class TestProduction:
         with app.app_context():
             assert count(User) == 0
 
-    def test_runs_with_force(self, app, runner, content):
+    def test_force_gets_past_the_refusal(self, app, runner, content):
+        with app.app_context():
+            db.session.add(User(email="admin@demo.test", name="A", password_hash="x"))
+            db.session.commit()
+
         result = runner.invoke(args=["seed", "demo", "--force"])
 
         assert result.exit_code == 0, result.output
-        with app.app_context():
-            assert count(User) == 34
+        assert "already loaded" in result.output
 
 
 class TestOwnPassword:
@@ -260,24 +263,13 @@ class TestOwnPassword:
             )
 
 
-def test_logins_prints_role_email_and_password(runner, seeded):
-    result = runner.invoke(args=["seed", "logins"])
+class TestShortPassword:
+    @pytest.fixture
+    def app_config_overrides(self):
+        return {"DEMO_PASSWORD": "short"}
 
-    assert result.exit_code == 0
-    lines = result.output.splitlines()
-    assert lines[0].split() == ["Role", "Email", "Password", "Name"]
-    assert any(
-        line.split()[:3] == ["Manager", "manager2@demo.test", "demo1234"]
-        for line in lines
-    )
-    assert any(
-        line.split()[:3] == ["Learner", "newhire@demo.test", "demo1234"]
-        for line in lines
-    )
+    def test_is_refused(self, app, runner, content):
+        result = runner.invoke(args=["seed", "demo"])
 
-
-def test_logins_before_seeding_says_what_to_do(runner):
-    result = runner.invoke(args=["seed", "logins"])
-
-    assert result.exit_code == 1
-    assert "flask seed demo" in result.output
+        assert result.exit_code == 1
+        assert "at least 8 characters" in result.output
