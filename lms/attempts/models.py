@@ -59,7 +59,9 @@ class Assessment(db.Model):
     owner_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("user.id", ondelete="SET NULL"), index=True
     )
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=lambda: clock.now())
+    created_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=lambda: clock.now()
+    )
     updated_at: Mapped[datetime] = mapped_column(
         UTCDateTime, default=lambda: clock.now(), onupdate=lambda: clock.now()
     )
@@ -76,6 +78,16 @@ class Attempt(db.Model):
     __table_args__ = (
         sa.Index("ix_attempt_user_assessment", "user_id", "assessment_id"),
         sa.Index("ix_attempt_state_deadline", "state", "deadline_at"),
+        # At most one live attempt per learner and assessment; a racing second
+        # start inserts nothing (ON CONFLICT DO NOTHING) and resumes the first.
+        sa.Index(
+            "uq_attempt_one_live",
+            "user_id",
+            "assessment_id",
+            unique=True,
+            sqlite_where=sa.text("state = 'in_progress'"),
+            postgresql_where=sa.text("state = 'in_progress'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -84,7 +96,9 @@ class Attempt(db.Model):
     )
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(sa.String(20))
-    number: Mapped[int] = mapped_column(default=1)  # 1st, 2nd... attempt of this learner
+    number: Mapped[int] = mapped_column(
+        default=1
+    )  # 1st, 2nd... attempt of this learner
     assessment_version: Mapped[int] = mapped_column(default=1)
     state: Mapped[str] = mapped_column(sa.String(12), default=IN_PROGRESS)
     seed: Mapped[int] = mapped_column(sa.BigInteger)
@@ -93,7 +107,9 @@ class Attempt(db.Model):
     started_at: Mapped[datetime] = mapped_column(UTCDateTime)
     deadline_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    finalized_by: Mapped[str | None] = mapped_column(sa.String(12))  # learner|expiry|staff
+    finalized_by: Mapped[str | None] = mapped_column(
+        sa.String(12)
+    )  # learner|expiry|staff
     last_seq: Mapped[int] = mapped_column(default=0)
     result: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
     score: Mapped[float | None]
@@ -124,7 +140,9 @@ class Response(db.Model):
     __table_args__ = (sa.UniqueConstraint("attempt_id", "item_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    attempt_id: Mapped[int] = mapped_column(sa.ForeignKey("attempt.id", ondelete="CASCADE"))
+    attempt_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("attempt.id", ondelete="CASCADE")
+    )
     item_id: Mapped[str] = mapped_column(sa.String(64))
     value: Mapped[Any] = mapped_column(sa.JSON)
     seq: Mapped[int]
@@ -137,10 +155,14 @@ class KeystrokeChunk(db.Model):
     __table_args__ = (sa.UniqueConstraint("attempt_id", "seq"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    attempt_id: Mapped[int] = mapped_column(sa.ForeignKey("attempt.id", ondelete="CASCADE"))
+    attempt_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("attempt.id", ondelete="CASCADE")
+    )
     seq: Mapped[int]
     events: Mapped[list[dict[str, Any]]] = mapped_column(sa.JSON)
-    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=lambda: clock.now())
+    received_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=lambda: clock.now()
+    )
 
 
 class AttemptOverride(db.Model):
@@ -159,7 +181,9 @@ class AttemptOverride(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("user.id", ondelete="SET NULL")
     )
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=lambda: clock.now())
+    created_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=lambda: clock.now()
+    )
     updated_at: Mapped[datetime] = mapped_column(
         UTCDateTime, default=lambda: clock.now(), onupdate=lambda: clock.now()
     )
@@ -179,6 +203,8 @@ class AuditEvent(db.Model):
     target_type: Mapped[str] = mapped_column(sa.String(40))
     target_id: Mapped[int] = mapped_column(index=True)
     details: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=lambda: clock.now())
+    created_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=lambda: clock.now()
+    )
 
     actor: Mapped[User | None] = relationship()
