@@ -14,6 +14,7 @@ from flask import (
 from flask_login import current_user, login_required, login_user, logout_user
 
 from lms.auth import services
+from lms.auth import tokens as api_tokens
 from lms.auth.forms import LoginForm, PasswordChangeForm
 from lms.errors import DomainError
 from lms.extensions import db, limiter
@@ -83,3 +84,57 @@ def change_password():
             return redirect(url_for("dashboard.index"))
     status = 400 if form.errors else 200
     return render_template("auth/password_change.html", form=form), status
+
+
+# --- personal API tokens ---------------------------------------------------------
+
+
+def _tokens_page(form, new_token: str | None = None, status: int = 200):
+    response = current_app.make_response(
+        (
+            render_template(
+                "auth/tokens.html",
+                tokens=api_tokens.tokens_for(current_user),
+                form=form,
+                revoke_form=EmptyForm(),
+                new_token=new_token,
+            ),
+            status,
+        )
+    )
+    response.headers["Cache-Control"] = "no-store"  # a new token is shown once
+    return response
+
+
+@bp.get("/account/tokens")
+@login_required
+def tokens():
+    return _tokens_page(api_tokens.TokenForm(formdata=None))
+
+
+@bp.post("/account/tokens")
+@login_required
+def create_token():
+    form = api_tokens.TokenForm()
+    if form.validate_on_submit():
+        try:
+            _token, raw = api_tokens.create_token(current_user, form.name.data)
+        except DomainError as exc:
+            form.name.errors.append(str(exc))
+        else:
+            db.session.commit()
+            return _tokens_page(api_tokens.TokenForm(formdata=None), new_token=raw)
+    return _tokens_page(form, status=400)
+
+
+@bp.post("/account/tokens/<int:token_id>/revoke")
+@login_required
+def revoke_token(token_id: int):
+    if EmptyForm().validate_on_submit():
+        token = api_tokens.revoke_token(current_user, token_id)
+        db.session.commit()
+        flash(
+            f"Token “{token.name}” is revoked; scripts using it stop working.",
+            "success",
+        )
+    return redirect(url_for("auth.tokens"))
