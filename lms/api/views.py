@@ -1,0 +1,285 @@
+"""The /api/v1 blueprint: authentication, body limits, CSRF and the attempt calls."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from functools import wraps
+from typing import Any
+
+from flask import Blueprint, current_app, g, jsonify, request, session, url_for
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from lms import clock
+from lms.api.openapi import build_openapi
+from lms.attempts import links, policies, services, timing
+from lms.attempts.models import Assessment, Attempt
+from lms.auth import tokens
+from lms.auth.permissions import has_permission
+from lms.errors import PermissionDeniedError
+from lms.extensions import csrf, db, limiter
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+# Calls anyone may make without signing in.
+PUBLIC_ENDPOINTS = frozenset({"api.health", "api.openapi"})
+
+# The blueprint does its own CSRF check, after it knows how the caller signed in.
+csrf.exempt(bp)
+
+
+def _rate_limit() -> str:
+    return current_app.config.get("API_RATE_LIMIT", "300 per minute")
+
+
+def _rate_key() -> str:
+    """Per token or per signed-in user, so a classroom behind one NAT is not one client."""
+    header = request.headers.get("Authorization", "")
+    if header[:7].lower() == "bearer ":
+        return "token:" + tokens.hash_token(header[7:].strip())[:24]
+    user_id = str(session.get("_user_id") or "").split(":")[0]
+    if user_id:
+        return "user:" + user_id
+    return "ip:" + (request.remote_addr or "unknown")
+
+
+limiter.limit(
+    _rate_limit,
+    key_func=_rate_key,
+    exempt_when=lambda: request.endpoint in PUBLIC_ENDPOINTS,
+)(bp)
+
+
+# --------------------------------------------------------------------------
+# Request plumbing
+# --------------------------------------------------------------------------
+
+
+def error(status: int, code: str, message: str):
+    response = jsonify({"error": code, "message": message})
+    response.status_code = status
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="api"'
+    return response
+
+
+@bp.before_request
+def _authenticate():
+    limit = current_app.config["API_MAX_BODY_BYTES"]
+    request.max_content_length = limit
+    if request.content_length is not None and request.content_length > limit:
+        return error(413, "too_large", f"Request bodies are limited to {limit} bytes.")
+    header = request.headers.get("Authorization")
+    if header is not None:
+        return _bearer(header)
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return None
+    if not current_user.is_authenticated:
+        return error(
+            401, "unauthorized", "Sign in, or send Authorization: Bearer <token>."
+        )
+    if current_app.config.get("WTF_CSRF_ENABLED", True):
+        csrf.protect()
+    return None
+
+
+def _bearer(header: str):
+    scheme, _, raw = header.partition(" ")
+    user = tokens.authenticate(raw.strip()) if scheme.lower() == "bearer" else None
+    if user is None:
+        return error(
+            401, "invalid_token", "The API token is missing, wrong or revoked."
+        )
+    g._login_user = user  # Flask-Login's current_user for this request only
+    return None
+
+
+@bp.errorhandler(CSRFError)
+def _csrf_failed(exc: CSRFError):
+    return error(400, "csrf_failed", f"{exc.description} Send the X-CSRFToken header.")
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def _too_large(exc):
+    limit = current_app.config["API_MAX_BODY_BYTES"]
+    return error(413, "too_large", f"Request bodies are limited to {limit} bytes.")
+
+
+def api_permission(capability: str) -> Callable:
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not has_permission(current_user, capability):
+                return error(403, "forbidden", "Your role does not allow this call.")
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def _json_body() -> dict[str, Any] | None:
+    payload = request.get_json(force=True, silent=True)
+    return payload if isinstance(payload, dict) else None
+
+
+def _committing_conflicts(action: Callable[[], Any]) -> Any:
+    """Run a service call; when it ends in a 409, keep what it did first (an
+    expiry it applied) before the error handler rolls the session back."""
+    try:
+        return action()
+    except services.AttemptStateError:
+        db.session.commit()
+        raise
+
+
+def _own_attempt(attempt_id: int) -> Attempt:
+    attempt = services.get_attempt(attempt_id)
+    if not policies.can_take_attempt(current_user, attempt):
+        raise PermissionDeniedError("This attempt is not yours.")
+    return attempt
+
+
+# --------------------------------------------------------------------------
+# Serialising
+# --------------------------------------------------------------------------
+
+
+def iso(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.isoformat().replace("+00:00", "Z")
+
+
+def timing_body(attempt: Attempt, now: datetime) -> dict[str, Any]:
+    return {
+        "started_at": iso(attempt.started_at),
+        "deadline_at": iso(attempt.deadline_at),
+        "submitted_at": iso(attempt.submitted_at),
+        "server_now": iso(now),
+        "remaining_ms": timing.remaining_ms(attempt.deadline_at, now)
+        if attempt.is_live
+        else 0,
+        "grace_seconds": services.grace_seconds_of(attempt),
+        "on_expiry": services.on_expiry_of(attempt),
+    }
+
+
+def attempt_body(attempt: Attempt, assessment: Assessment, now: datetime) -> dict:
+    return {
+        "id": attempt.id,
+        "state": attempt.state,
+        "kind": attempt.kind,
+        "number": attempt.number,
+        "finalized_by": attempt.finalized_by,
+        "assessment": {"slug": assessment.slug, "title": assessment.title},
+        **timing_body(attempt, now),
+        "last_seq": attempt.last_seq,
+        "links": _links(attempt),
+    }
+
+
+def live_body(attempt: Attempt, assessment: Assessment, now: datetime) -> dict:
+    """A live attempt for its learner: what to show (never keys) and what was saved."""
+    return {
+        **attempt_body(attempt, assessment, now),
+        "items": services.learner_items(attempt),
+        "responses": services.responses_for(attempt),
+    }
+
+
+def _links(attempt: Attempt) -> dict[str, str]:
+    return {
+        "self": url_for("api.get_attempt", attempt_id=attempt.id),
+        "responses": url_for("api.save_responses", attempt_id=attempt.id),
+        "submit": url_for("api.submit_attempt", attempt_id=attempt.id),
+        "page": links.take_url(attempt),
+        "result": links.result_url(attempt),
+    }
+
+
+# --------------------------------------------------------------------------
+# Calls
+# --------------------------------------------------------------------------
+
+
+@bp.get("/health")
+def health():
+    return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return jsonify(build_openapi())
+
+
+@bp.post("/assessments/<slug>/attempts")
+@api_permission("assessment.take")
+def start_attempt(slug: str):
+    assessment = services.get_published(slug)
+    started = _committing_conflicts(
+        lambda: services.start_attempt(current_user, assessment)
+    )
+    body = live_body(started.attempt, assessment, clock.now())
+    db.session.commit()
+    return jsonify(body), 201 if started.created else 200
+
+
+@bp.put("/attempts/<int:attempt_id>/responses")
+def save_responses(attempt_id: int):
+    attempt = _own_attempt(attempt_id)
+    payload = _json_body()
+    if payload is None:
+        return error(
+            400, "invalid_json", "Send a JSON object: {seq, responses, events?}."
+        )
+    saved = _committing_conflicts(
+        lambda: services.save_responses(
+            attempt, payload.get("seq"), payload.get("responses"), payload.get("events")
+        )
+    )
+    db.session.commit()
+    return jsonify(
+        {
+            "saved_seq": saved.saved_seq,
+            "last_seq": saved.last_seq,
+            "remaining_ms": saved.remaining_ms,
+            "server_now": iso(saved.server_now),
+            "deadline_at": iso(saved.deadline_at),
+        }
+    )
+
+
+@bp.post("/attempts/<int:attempt_id>/submit")
+def submit_attempt(attempt_id: int):
+    attempt = _own_attempt(attempt_id)
+    attempt = _committing_conflicts(lambda: services.submit_attempt(attempt))
+    body = {
+        "id": attempt.id,
+        "state": attempt.state,
+        "finalized_by": attempt.finalized_by,
+        "submitted_at": iso(attempt.submitted_at),
+        "result": services.result_for(attempt, current_user),
+        "links": {"result": links.result_url(attempt)},
+    }
+    db.session.commit()
+    return jsonify(body)
+
+
+@bp.get("/attempts/<int:attempt_id>")
+def get_attempt(attempt_id: int):
+    attempt = services.get_attempt(attempt_id)
+    if not policies.can_view_attempt(current_user, attempt):
+        raise PermissionDeniedError("You cannot see this attempt.")
+    now = clock.now()
+    services.expire_if_due(attempt, now)
+    if attempt.is_live and policies.is_owner(current_user, attempt):
+        body = live_body(attempt, attempt.assessment, now)
+    else:
+        body = attempt_body(attempt, attempt.assessment, now)
+    body["result"] = services.result_for(attempt, current_user, now)
+    if policies.is_staff_viewer(current_user, attempt):
+        body["user"] = {"id": attempt.user.id, "name": attempt.user.name}
+        body["flags"] = attempt.flags or []
+    db.session.commit()
+    return jsonify(body)
