@@ -19,6 +19,8 @@ BLUEPRINT_MODULES = (
     "lms.auth.views",
     "lms.users.views",
     "lms.courses.views",
+    "lms.attempts.views",
+    "lms.api.views",
     "lms.quizzes.views",
 )
 
