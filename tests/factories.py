@@ -111,3 +111,86 @@ def completed(u: User, m: Module, when=None) -> ModuleProgress:
     db.session.add(p)
     db.session.flush()
     return p
+
+# --- assessments (quizzes and keying tests) -----------------------------------
+
+
+def question(qtype: str = "single", *, qid: str | None = None, **fields) -> dict:
+    """One question dict of docs/content-format.md with a working answer key."""
+    n = next(_seq)
+    q = {"id": qid or f"q{n}", "type": qtype, "prompt": f"Question {n}?"}
+    if qtype in ("single", "multiple"):
+        q["choices"] = [
+            {"text": f"Right {n}", "correct": True, "feedback": f"Yes {n}."},
+            {"text": f"Wrong {n}", "correct": False, "feedback": f"No {n}."},
+            {"text": f"Also {n}", "correct": qtype == "multiple", "feedback": ""},
+        ]
+    elif qtype == "truefalse":
+        q["answer"] = True
+    elif qtype == "short":
+        q["answers"] = [f"answer {n}"]
+    elif qtype == "numeric":
+        q["answer"] = 1250.5
+        q["tolerance"] = 0.01
+    elif qtype == "ordering":
+        q["items"] = [f"first {n}", f"second {n}", f"third {n}"]
+    q.update(fields)
+    return q
+
+
+def assessment(
+    kind: str = "quiz",
+    *,
+    slug: str | None = None,
+    title: str | None = None,
+    content: dict | None = None,
+    settings: dict | None = None,
+    time_limit_seconds: int | None = 600,
+    attempts_allowed: int = 0,
+    on_expiry: str = "autosubmit",
+    open_at=None,
+    close_at=None,
+    published: bool = True,
+    owner: User | None = None,
+    origin: str = ORIGIN_UI,
+    course: Course | None = None,
+):
+    from lms.attempts.models import Assessment
+
+    n = next(_seq)
+    a = Assessment(
+        slug=slug or f"assessment-{n}",
+        kind=kind,
+        title=title or f"Assessment {n}",
+        description_md="Read each question carefully.",
+        description_html="<p>Read each question carefully.</p>",
+        content=content if content is not None else {},
+        settings=settings if settings is not None else {},
+        time_limit_seconds=time_limit_seconds,
+        attempts_allowed=attempts_allowed,
+        on_expiry=on_expiry,
+        open_at=open_at,
+        close_at=close_at,
+        is_published=published,
+        owner_id=owner.id if owner else None,
+        origin=origin,
+        course_id=course.id if course else None,
+    )
+    db.session.add(a)
+    db.session.flush()
+    return a
+
+
+def quiz(questions: list[dict] | int = 4, *, settings: dict | None = None, **overrides):
+    """A published quiz; `questions` is a list of question dicts or how many to make."""
+    if isinstance(questions, int):
+        types = ("single", "multiple", "truefalse", "short", "numeric", "ordering")
+        questions = [question(types[i % len(types)]) for i in range(questions)]
+    base = {"pass_percent": 50, "questions_per_page": 5, "shuffle_choices": True}
+    return assessment(
+        "quiz",
+        content={"questions": questions},
+        settings=base | (settings or {}),
+        **overrides,
+    )
+
