@@ -1,0 +1,124 @@
+"""Shared fixtures for browser journeys (tests/e2e): a live server and Chromium.
+
+* `live_server` serves a fresh app from a werkzeug server in a thread on
+  127.0.0.1 and a free port, against its own file SQLite database (created
+  empty; the test seeds it inside `live_server.app.app_context()` and
+  commits). CSRF is ON, as in production. Override `live_server_config` in a
+  test module to change settings.
+* `browser_page` is a Playwright page in a fresh Chromium context (system
+  Chromium at /usr/bin/chromium). Without Chromium the tests are skipped,
+  unless LMS_REQUIRE_BROWSER=1, which turns that into a failure (CI).
+* `sign_in(page, email, password)` signs in through the real login form.
+
+Mark browser tests with @pytest.mark.e2e.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from flask import Flask
+from werkzeug.serving import make_server
+
+from lms import create_app
+from lms.extensions import db
+from tests.conftest import make_config
+
+CHROMIUM = os.environ.get("LMS_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@dataclass
+class LiveServer:
+    app: Flask
+    url: str
+
+    def __call__(self, path: str = "/") -> str:
+        """live_server("/assessments") -> the absolute URL."""
+        return self.url + path
+
+
+@pytest.fixture
+def live_server_config() -> dict:
+    """Override in a test module to change the live app's settings."""
+    return {}
+
+
+@pytest.fixture
+def live_server(tmp_path, live_server_config) -> Iterator[LiveServer]:
+    config = make_config(
+        f"sqlite:///{tmp_path / 'live.sqlite'}",
+        tmp_path,
+        WTF_CSRF_ENABLED=True,
+        SERVER_NAME=None,
+        **live_server_config,
+    )
+    app = create_app(config)
+    with app.app_context():
+        db.create_all()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(
+        target=server.serve_forever, name="live-server", daemon=True
+    )
+    thread.start()
+    try:
+        yield LiveServer(app=app, url=f"http://127.0.0.1:{server.server_port}")
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not os.path.exists(CHROMIUM):
+        message = f"Chromium not found at {CHROMIUM}"
+        if os.environ.get("LMS_REQUIRE_BROWSER") == "1":
+            pytest.fail(message + " (LMS_REQUIRE_BROWSER=1)")
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def browser_context(chromium):
+    context = chromium.new_context(
+        viewport={"width": 1280, "height": 900}, locale="en-GB"
+    )
+    try:
+        yield context
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def browser_page(browser_context):
+    page = browser_context.new_page()
+    page.set_default_timeout(15_000)
+    return page
+
+
+@pytest.fixture
+def sign_in(live_server):
+    def _sign_in(page, email: str, password: str) -> None:
+        page.goto(live_server("/login"))
+        page.get_by_label("Email").fill(email)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(lambda url: "/login" not in url)
+
+    return _sign_in
