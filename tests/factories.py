@@ -194,3 +194,130 @@ def quiz(questions: list[dict] | int = 4, *, settings: dict | None = None, **ove
         **overrides,
     )
 
+
+# --- question bank, bank-built quizzes and finished quiz attempts ----------------
+
+
+def bank_question(
+    qtype: str = "single",
+    *,
+    owner: User | None = None,
+    category: str = "",
+    tags: list[str] | tuple[str, ...] = (),
+    archived: bool = False,
+    points: float = 1,
+    **fields,
+):
+    """A question in the bank (lms.quizzes.models.Question), valid for its type."""
+    from lms.quizzes.models import Question
+
+    content = question(qtype, **fields)
+    content.pop("id")
+    content.update(category=category, tags=list(tags), points=points)
+    q = Question(owner_id=owner.id if owner else None, is_archived=archived)
+    q.set_content(content)
+    db.session.add(q)
+    db.session.flush()
+    return q
+
+
+def bank_quiz(
+    owner: User | None,
+    slots: list[dict] | None = None,
+    *,
+    published: bool = False,
+    settings: dict | None = None,
+    **overrides,
+):
+    """A quiz built in the browser: bank slots, owned by `owner`."""
+    from lms.quizzes.services import QUIZ_SETTING_DEFAULTS
+
+    return assessment(
+        "quiz",
+        content={"questions": [], "slots": slots or []},
+        settings=QUIZ_SETTING_DEFAULTS | (settings or {}),
+        owner=owner,
+        published=published,
+        **overrides,
+    )
+
+
+def quiz_response(q: dict, right: bool):
+    """A response to a normalised question dict that is right or wrong."""
+    qtype = q["type"]
+    if qtype in ("single", "multiple"):
+        good = [c["id"] for c in q["choices"] if c["correct"]]
+        bad = [c["id"] for c in q["choices"] if not c["correct"]]
+        if qtype == "single":
+            return good[0] if right else bad[0]
+        return good if right else bad[:1]
+    if qtype == "truefalse":
+        return q["answer"] if right else not q["answer"]
+    if qtype == "short":
+        return q["answers"][0] if right else "not this"
+    if qtype == "numeric":
+        return str(q["answer"] if right else q["answer"] + 1000)
+    if qtype == "ordering":
+        ids = [i["id"] for i in q["items"]]
+        return ids if right else list(reversed(ids))
+    raise ValueError(qtype)
+
+
+def quiz_attempt(
+    learner: User,
+    quiz,
+    answers: dict | None = None,
+    *,
+    number: int = 1,
+    state: str = "submitted",
+    seed: int = 1,
+    started_at=None,
+    duration_seconds: int = 300,
+):
+    """A finished (or live) attempt scored by the engine's quiz kind.
+
+    `answers` maps a question id to True (answer right), False (wrong), None
+    (no answer) or a raw response; questions not named are answered right.
+    """
+    import random
+    from datetime import timedelta
+
+    from lms import clock
+    from lms.attempts import quiz_kind
+    from lms.attempts.models import Attempt, Response
+
+    answers = answers or {}
+    snapshot = quiz_kind.build_snapshot(quiz, random.Random(seed))
+    responses = {}
+    for q in snapshot["questions"]:
+        given = answers.get(q["id"], True)
+        if given is None:
+            continue
+        responses[q["id"]] = (
+            quiz_response(q, given) if isinstance(given, bool) else given
+        )
+    started = started_at or clock.now() - timedelta(seconds=duration_seconds)
+    a = Attempt(
+        assessment_id=quiz.id,
+        user_id=learner.id,
+        kind="quiz",
+        number=number,
+        state=state,
+        seed=seed,
+        snapshot=snapshot,
+        started_at=started,
+        deadline_at=started + timedelta(seconds=quiz.time_limit_seconds or 3600),
+    )
+    if state == "submitted":
+        result = quiz_kind.score(snapshot, responses, [], duration_seconds)
+        a.submitted_at = started + timedelta(seconds=duration_seconds)
+        a.finalized_by = "learner"
+        a.result = result
+        a.score, a.max_score = result["score"], result["max_score"]
+        a.percent, a.passed = result["percent"], result["passed"]
+    db.session.add(a)
+    db.session.flush()
+    for seq, (item_id, value) in enumerate(responses.items(), start=1):
+        db.session.add(Response(attempt_id=a.id, item_id=item_id, value=value, seq=seq))
+    db.session.flush()
+    return a

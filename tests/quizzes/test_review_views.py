@@ -1,0 +1,296 @@
+"""Reviewing a quiz's attempts: the list, one attempt in full, changing an item's
+points (score recomputed, audited) and per-learner overrides."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from lms.attempts.models import AttemptOverride, AuditEvent
+from lms.extensions import db
+from lms.users.models import Role
+from tests import factories
+
+
+@pytest.fixture
+def setup(app_ctx, clock):
+    trainer = factories.user(Role.TRAINER, name="Tara Trainer")
+    learner = factories.user(Role.LEARNER, name="Lakshmi Learner")
+    questions = [
+        factories.question("single", qid="q1", prompt="Which report shows **ageing**?"),
+        factories.question("short", qid="q2", answers=["remittance advice"], points=2),
+        factories.question("numeric", qid="q3", units="INR"),
+    ]
+    quiz = factories.assessment(
+        content={"questions": questions},
+        settings={"pass_percent": 75},
+        owner=trainer,
+    )
+    attempt = factories.quiz_attempt(
+        learner, quiz, {"q1": True, "q2": "remittance advise", "q3": True}
+    )
+    db.session.commit()
+    return {"trainer": trainer, "learner": learner, "quiz": quiz, "attempt": attempt}
+
+
+def _url(s, suffix=""):
+    return f"/manage/quizzes/{s['quiz'].id}/attempts{suffix}"
+
+
+# --- the list ---------------------------------------------------------------------------
+
+
+def test_attempt_list_shows_learner_number_state_score_duration_and_flags(login, setup):
+    live = factories.quiz_attempt(
+        setup["learner"], setup["quiz"], number=2, state="in_progress"
+    )
+    live.flags = [{"type": "focus_loss", "count": 3}]
+    db.session.commit()
+
+    page = login(setup["trainer"]).get(_url(setup)).get_data(as_text=True)
+
+    assert page.count("data-attempt=") == 2
+    assert "Lakshmi Learner" in page and setup["learner"].email in page
+    assert "2 / 4" in page and "50 %" in page and "Not passed" in page
+    assert "5 min" in page
+    assert "In progress" in page and "focus loss" in page
+
+
+def test_attempt_list_filters_by_state(login, setup):
+    factories.quiz_attempt(
+        setup["learner"], setup["quiz"], number=2, state="in_progress"
+    )
+    db.session.commit()
+    client = login(setup["trainer"])
+
+    submitted = client.get(_url(setup, "?state=submitted")).get_data(as_text=True)
+    live = client.get(_url(setup, "?state=in_progress")).get_data(as_text=True)
+
+    assert submitted.count("data-attempt=") == 1
+    assert live.count("data-attempt=") == 1
+    assert f'data-attempt="{setup["attempt"].id}"' in submitted
+
+
+def test_attempt_list_paginates(login, setup, app):
+    app.config["PAGE_SIZE"] = 2
+    for n in range(2, 6):
+        factories.quiz_attempt(setup["learner"], setup["quiz"], number=n)
+    db.session.commit()
+    client = login(setup["trainer"])
+
+    assert client.get(_url(setup)).get_data(as_text=True).count("data-attempt=") == 2
+    assert (
+        client.get(_url(setup, "?page=3")).get_data(as_text=True).count("data-attempt=")
+        == 1
+    )
+
+
+# --- one attempt -------------------------------------------------------------------------
+
+
+def test_attempt_detail_shows_every_question_answer_key_and_points(login, setup):
+    page = (
+        login(setup["trainer"])
+        .get(_url(setup, f"/{setup['attempt'].id}"))
+        .get_data(as_text=True)
+    )
+
+    assert "Question 1" in page and "Question 2" in page and "Question 3" in page
+    assert "<strong>ageing</strong>" in page
+    assert "remittance advise" in page  # the learner's answer
+    assert "remittance advice" in page  # the accepted one
+    assert "1250.5 ± 0.01 INR" in page
+    assert "0 / 2" in page and "Wrong" in page
+    assert 'id="attempt-score">2 / 4<' in page
+
+
+def test_changing_an_items_points_recomputes_the_score_and_is_audited(login, setup):
+    attempt = setup["attempt"]
+    client = login(setup["trainer"])
+
+    response = client.post(
+        _url(setup, f"/{attempt.id}/items/q2/grade"),
+        data={
+            "item-q2-points": "2",
+            "item-q2-comment": "Spelling slip; the meaning is right.",
+        },
+    )
+
+    assert response.status_code == 302
+    db.session.refresh(attempt)
+    assert attempt.score == 4 and attempt.max_score == 4
+    assert attempt.percent == 100 and attempt.passed is True
+    item = attempt.result["items"]["q2"]
+    assert item["points"] == 2 and item["correct"] is True
+    assert item["override"]["comment"] == "Spelling slip; the meaning is right."
+    assert item["override"]["auto_points"] == 0
+    assert attempt.result["score"] == 4 and attempt.result["passed"] is True
+    (event,) = db.session.scalars(sa.select(AuditEvent))
+    assert event.actor_id == setup["trainer"].id
+    assert event.action == "attempt.regrade"
+    assert (event.target_type, event.target_id) == ("attempt", attempt.id)
+    assert event.details["item_id"] == "q2"
+    assert event.details["before"] == {
+        "points": 0.0,
+        "correct": False,
+        "score": 2.0,
+        "percent": 50.0,
+        "passed": False,
+    }
+    assert (
+        event.details["after"]["points"] == 2
+        and event.details["after"]["passed"] is True
+    )
+    assert event.details["comment"] == "Spelling slip; the meaning is right."
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Regraded" in page and 'id="audit"' in page
+    assert "Spelling slip; the meaning is right." in page
+    assert "Tara Trainer" in page and "50.0 % → 100.0 %" in page
+
+
+def test_partial_points_can_be_given(login, setup):
+    attempt = setup["attempt"]
+
+    login(setup["trainer"]).post(
+        _url(setup, f"/{attempt.id}/items/q2/grade"),
+        data={"item-q2-points": "0.5", "item-q2-comment": "Half right."},
+    )
+
+    db.session.refresh(attempt)
+    assert attempt.score == 2.5 and attempt.percent == 62.5 and attempt.passed is False
+    assert attempt.result["items"]["q2"]["correct"] is False
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"item-q2-points": "2", "item-q2-comment": ""}, "A comment is required"),
+        (
+            {"item-q2-points": "3", "item-q2-comment": "Too many"},
+            "Points must be between 0 and 2.",
+        ),
+        (
+            {"item-q2-points": "-1", "item-q2-comment": "Negative"},
+            "Points cannot be negative.",
+        ),
+        ({"item-q2-points": "", "item-q2-comment": "Empty"}, "Give the points."),
+    ],
+)
+def test_invalid_grades_change_nothing(login, setup, data, message):
+    attempt = setup["attempt"]
+
+    response = login(setup["trainer"]).post(
+        _url(setup, f"/{attempt.id}/items/q2/grade"), data=data
+    )
+
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+    db.session.refresh(attempt)
+    assert attempt.score == 2
+    assert db.session.scalar(sa.select(sa.func.count(AuditEvent.id))) == 0
+
+
+def test_an_unknown_item_or_a_live_attempt_cannot_be_graded(login, setup):
+    live = factories.quiz_attempt(
+        setup["learner"], setup["quiz"], number=2, state="in_progress"
+    )
+    db.session.commit()
+    client = login(setup["trainer"])
+
+    unknown = client.post(
+        _url(setup, f"/{setup['attempt'].id}/items/nope/grade"),
+        data={"item-nope-points": "1", "item-nope-comment": "x"},
+    )
+    running = client.post(
+        _url(setup, f"/{live.id}/items/q2/grade"),
+        data={"item-q2-points": "1", "item-q2-comment": "x"},
+    )
+
+    assert unknown.status_code == 404
+    assert running.status_code == 400 and "Only submitted attempts" in running.get_data(
+        as_text=True
+    )
+
+
+def test_an_attempt_of_another_quiz_is_not_found_here(login, setup):
+    other_quiz = factories.quiz(2, owner=setup["trainer"])
+    other = factories.quiz_attempt(setup["learner"], other_quiz)
+    db.session.commit()
+
+    response = login(setup["trainer"]).get(_url(setup, f"/{other.id}"))
+
+    assert response.status_code == 404
+
+
+# --- overrides ------------------------------------------------------------------------------
+
+
+def test_overrides_are_granted_with_a_reason_and_recorded(login, setup):
+    client = login(setup["trainer"])
+
+    response = client.post(
+        f"/manage/quizzes/{setup['quiz'].id}/overrides",
+        data={
+            "email": setup["learner"].email.upper(),
+            "extra_minutes": "15",
+            "extra_attempts": "1",
+            "reason": "Screen reader user",
+        },
+    )
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+
+    assert response.status_code == 302
+    (override,) = db.session.scalars(sa.select(AttemptOverride))
+    assert override.user_id == setup["learner"].id
+    assert override.extra_seconds == 900 and override.extra_attempts == 1
+    assert override.reason == "Screen reader user"
+    assert override.created_by_id == setup["trainer"].id
+    assert db.session.scalar(sa.select(sa.func.count(AuditEvent.id))) == 1
+    assert "Lakshmi Learner" in page and "15 min" in page
+    assert 'id="override-history"' in page and "Tara Trainer" in page
+
+
+def test_overrides_need_a_known_learner_and_a_reason(login, setup):
+    client = login(setup["trainer"])
+    url = f"/manage/quizzes/{setup['quiz'].id}/overrides"
+
+    unknown = client.post(
+        url,
+        data={
+            "email": "ghost@example.test",
+            "extra_minutes": "5",
+            "extra_attempts": "0",
+            "reason": "x",
+        },
+    )
+    no_reason = client.post(
+        url,
+        data={
+            "email": setup["learner"].email,
+            "extra_minutes": "5",
+            "extra_attempts": "0",
+            "reason": "",
+        },
+    )
+    negative = client.post(
+        url,
+        data={
+            "email": setup["learner"].email,
+            "extra_minutes": "-5",
+            "extra_attempts": "0",
+            "reason": "x",
+        },
+    )
+
+    assert (
+        unknown.status_code == 400
+        and "No account has that email." in unknown.get_data(as_text=True)
+    )
+    assert no_reason.status_code == 400 and "Give a reason" in no_reason.get_data(
+        as_text=True
+    )
+    assert (
+        negative.status_code == 400
+        and "Use 0 to 1440 minutes." in negative.get_data(as_text=True)
+    )
+    assert db.session.scalar(sa.select(sa.func.count(AttemptOverride.id))) == 0
