@@ -630,6 +630,10 @@
       Modal.getOrCreateInstance(modalEl).show();
     });
   }
+  if (modalEl && confirmBtn) {
+    // As a native confirm does: Enter confirms, Escape or Tab to "Keep working" backs out.
+    modalEl.addEventListener("shown.bs.modal", function () { confirmBtn.focus(); });
+  }
   if (confirmBtn) {
     confirmBtn.addEventListener("click", function () {
       var Modal = window.bootstrap && window.bootstrap.Modal;
