@@ -181,6 +181,35 @@ def set_archived(question: Question, archived: bool) -> None:
     db.session.flush()
 
 
+def quizzes_short_of_questions(question: Question) -> list[Assessment]:
+    """Published browser-built quizzes whose random draws from `question`'s category
+    can no longer be met (after it was archived): learners could not start them."""
+    quizzes = db.session.scalars(
+        sa.select(Assessment).where(
+            Assessment.kind == QUIZ,
+            Assessment.is_published.is_(True),
+            Assessment.origin == ORIGIN_UI,
+        )
+    )
+    short = []
+    for quiz in quizzes:
+        draws = [s["draw"] for s in slots_of(quiz) if "draw" in s]
+        if not any(
+            _category_covers(d.get("category", ""), question.category) for d in draws
+        ):
+            continue
+        try:
+            resolve_questions(quiz, random.Random(0))
+        except DrawUnsatisfiableError:
+            short.append(quiz)
+    return short
+
+
+def _category_covers(rule: str, category: str) -> bool:
+    rule = normalize_category(rule)
+    return not rule or category == rule or category.startswith(rule + "/")
+
+
 @dataclass(frozen=True)
 class BankFilters:
     category: str = ""

@@ -228,6 +228,15 @@ def _set_archived(question_id: int, archived: bool):
             "Quizzes that include it as a fixed question keep it.",
             "info",
         )
+        short = services.quizzes_short_of_questions(question)
+        if short:
+            titles = ", ".join(f"“{quiz.title}”" for quiz in short)
+            flash(
+                f"Learners cannot start {titles} any more: a random draw now needs "
+                "more questions than the bank has. Restore the question, add "
+                "questions, or change the draw.",
+                "warning",
+            )
     else:
         flash(f"“{question.title}” is back in the bank.", "success")
     return redirect(url_for("quizzes.bank", archived="1" if not archived else None))

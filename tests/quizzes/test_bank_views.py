@@ -431,3 +431,37 @@ def test_bank_paginates(login, trainer, app):
 
     assert _rows(first) == 2 and _rows(last) == 1
     assert "5 questions." in first
+
+
+def test_archiving_warns_when_a_published_quiz_can_no_longer_draw(login, trainer):
+    pool = [
+        factories.bank_question(owner=trainer, category="Tax/GST") for _ in range(2)
+    ]
+    factories.bank_question(owner=trainer, category="Email")
+    draw = {"draw": {"count": 2, "category": "Tax", "tag": None}}
+    factories.bank_quiz(trainer, [draw], published=True, title="GST drill")
+    factories.bank_quiz(trainer, [draw], published=False, title="Draft drill")
+    db.session.commit()
+    client = login(trainer)
+
+    response = client.post(f"/bank/{pool[0].id}/archive", follow_redirects=True)
+    page = response.get_data(as_text=True)
+
+    assert "Learners cannot start “GST drill” any more" in page
+    assert "Draft drill" not in page
+
+
+def test_archiving_a_question_no_draw_needs_gives_no_warning(login, trainer):
+    factories.bank_question(owner=trainer, category="Tax/GST")
+    spare = factories.bank_question(owner=trainer, category="Email")
+    draw = {"draw": {"count": 1, "category": "Tax", "tag": None}}
+    factories.bank_quiz(trainer, [draw], published=True, title="GST drill")
+    db.session.commit()
+
+    page = (
+        login(trainer)
+        .post(f"/bank/{spare.id}/archive", follow_redirects=True)
+        .get_data(as_text=True)
+    )
+
+    assert "cannot start" not in page
