@@ -4,7 +4,6 @@ attempt review with manual grading, overrides and item statistics."""
 from __future__ import annotations
 
 import re
-import sys
 
 import pygal
 import sqlalchemy as sa
@@ -42,11 +41,6 @@ from lms.quizzes.forms import (
 )
 from lms.quizzes.grading import QUESTION_TYPES
 from lms.quizzes.models import Question, plain_snippet
-
-# pygal 3.1 leaves a finder without find_spec() on sys.meta_path for its optional
-# maps plugins; every later import in the process then raises an ImportWarning
-# (an error under the test suite's filterwarnings). We use no pygal maps.
-sys.meta_path[:] = [f for f in sys.meta_path if type(f).__name__ != "PluginImportFixer"]
 
 bp = Blueprint("quizzes", __name__)
 
