@@ -112,6 +112,7 @@ def completed(u: User, m: Module, when=None) -> ModuleProgress:
     db.session.flush()
     return p
 
+
 # --- assessments (quizzes and keying tests) -----------------------------------
 
 
@@ -321,3 +322,142 @@ def quiz_attempt(
         db.session.add(Response(attempt_id=a.id, item_id=item_id, value=value, seq=seq))
     db.session.flush()
     return a
+
+
+# --- keying tests ----------------------------------------------------------------
+
+_BUNDLED_KEYING: dict = {}
+
+# A small record-entry test whose records are known exactly (every record is drawn).
+RECORD_FIELDS = [
+    {
+        "name": "account_no",
+        "label": "Account number",
+        "profile": "identifier",
+        "critical": True,
+    },
+    {"name": "name", "label": "Name", "profile": "normalized", "critical": False},
+    {"name": "amount", "label": "Amount", "profile": "amount", "critical": True},
+    {
+        "name": "date",
+        "label": "Date",
+        "profile": "date",
+        "critical": False,
+        "format": "%d/%m/%Y",
+    },
+]
+RECORDS = [
+    {
+        "id": "r001",
+        "values": {
+            "account_no": "4820193",
+            "name": "Meera Pillai",
+            "amount": "1,250.00",
+            "date": "07/03/2026",
+        },
+    },
+    {
+        "id": "r002",
+        "values": {
+            "account_no": "5512078",
+            "name": "Arjun Rao",
+            "amount": "-412.50",
+            "date": "18/11/2025",
+        },
+    },
+]
+
+
+def bundled_keying_spec(slug: str):
+    """The loader's spec of one bundled keying test in quizzes/ (read once per run)."""
+    if not _BUNDLED_KEYING:
+        from lms.config import PROJECT_ROOT
+        from lms.content.loader import load_assessments
+
+        specs, _errors = load_assessments(PROJECT_ROOT / "quizzes")
+        _BUNDLED_KEYING.update({s.slug: s for s in specs if s.kind != "quiz"})
+    return _BUNDLED_KEYING[slug]
+
+
+def bundled_keying_test(
+    slug: str = "customer-record-entry", *, settings=None, **overrides
+):
+    """A keying test loaded from the bundled files, as the importer would store it."""
+    import copy
+
+    from lms.courses.models import ORIGIN_FILE
+
+    spec = bundled_keying_spec(slug)
+    fields = {
+        "slug": spec.slug,
+        "title": spec.title,
+        "time_limit_seconds": spec.time_limit_seconds,
+        "origin": ORIGIN_FILE,
+    } | overrides
+    return assessment(
+        spec.kind,
+        content=copy.deepcopy(spec.content),
+        settings=copy.deepcopy(spec.settings) | (settings or {}),
+        **fields,
+    )
+
+
+def record_entry_test(*, records=None, fields=None, settings=None, **overrides):
+    """A record-entry test with known records; each attempt gets all of them, in a
+    seeded order."""
+    import copy
+
+    records = copy.deepcopy(records or RECORDS)
+    base = {"records_per_attempt": len(records), "correction_policy": "allowed"}
+    return assessment(
+        "record_entry",
+        content={"fields": copy.deepcopy(fields or RECORD_FIELDS), "records": records},
+        settings=base | (settings or {}),
+        **overrides,
+    )
+
+
+def typing_events(
+    item: str,
+    field: str,
+    text: str,
+    *,
+    start_ms: float = 1000,
+    step_ms: float = 180,
+    numpad: bool = False,
+    pos: int = 0,
+) -> list[dict]:
+    """The key and input events of typing `text` into one box, a key every step_ms."""
+    events = [{"t": start_ms, "item": item, "field": field, "type": "focus"}]
+    t = start_ms
+    for offset, char in enumerate(text):
+        t += step_ms
+        if char.isdigit():
+            code = f"Numpad{char}" if numpad else f"Digit{char}"
+        elif char == ".":
+            code = "NumpadDecimal" if numpad else "Period"
+        else:
+            code = f"Key{char.upper()}" if char.isalpha() else ""
+        events.append(
+            {
+                "t": t,
+                "item": item,
+                "field": field,
+                "type": "key",
+                "key": char,
+                "code": code,
+            }
+        )
+        events.append(
+            {
+                "t": t + 5,
+                "item": item,
+                "field": field,
+                "type": "input",
+                "op": "insert",
+                "pos": pos + offset,
+                "data": char,
+            }
+        )
+    events.append({"t": t + step_ms, "item": item, "field": field, "type": "blur"})
+    return events
