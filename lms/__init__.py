@@ -22,6 +22,7 @@ BLUEPRINT_MODULES = (
     "lms.attempts.views",
     "lms.api.views",
     "lms.quizzes.views",
+    "lms.keying.views",
 )
 
 

@@ -8,9 +8,11 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     from lms.attempts.cli import attempts_cli
     from lms.content.cli import content_cli
+    from lms.keying.cli import keying_cli
     from lms.quizzes.cli import quizzes_cli
     from lms.seed import seed_cli
     from lms.users.cli import users_cli
 
     for group in (content_cli, seed_cli, users_cli, quizzes_cli, attempts_cli):
         app.cli.add_command(group)
+    app.cli.add_command(keying_cli)
