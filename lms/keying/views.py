@@ -12,6 +12,28 @@ Routes:
   GET /keying/attempts/<id>/review     integrity evidence (reviewers)
   GET /keying/tests                    keying tests the user reviews
   GET /keying/tests/<slug>/attempts    every attempt at one test (reviewers)
+
+Decisions:
+
+* Starting is the engine's (catalogue → intro → Start, or the API);
+  lms.attempts.links sends every keying attempt here, so the engine's own
+  take/result URLs redirect to these pages.
+* The take page renders only engine.learner_items() and the saved responses;
+  the script gets the rest from data-* attributes (no JSON blocks). The
+  countdown only displays: the server's remaining_ms from every save resets it.
+* List reconciliation takes one flag per ledger row (a select: missing in
+  statement, or one column differs) and a tick per statement row (not in the
+  ledger). The bundled sets never plant two differences on one ref; a select
+  keeps 20 rows at 20 tab stops instead of 80 checkboxes.
+* An invalid result shows why instead of a speed, accuracy and band; the marked
+  review stays visible because it is what the learner learns from. Integrity
+  flags are shown to the learner too ("notes for your trainer"): nothing is
+  flagged behind their back.
+* The field-by-field review honours the assessment's review setting
+  (lms.attempts.services.review_options), as the API does.
+* The result page is open to whoever may open the attempt through the API
+  (the learner, the test's reviewers, the learner's team manager); the
+  integrity evidence only to reviewers.
 """
 
 from __future__ import annotations

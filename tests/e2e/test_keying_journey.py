@@ -140,3 +140,49 @@ def test_learner_keys_a_record_test_and_trainer_sees_the_paste(
     evidence = page.locator("[data-flag=paste_attempt]")
     assert "1 blocked paste or drop attempt" in evidence.inner_text()
     assert "Record 2 · Account number" in evidence.inner_text()
+
+
+def test_offline_work_survives_a_reload_and_time_up_submits(
+    live_server, browser_page, browser_context, sign_in, people
+):
+    """Typing while offline is kept in the browser, sent after a reload once the
+    connection is back, and the attempt submits itself when the clock hits zero."""
+    with live_server.app.app_context():
+        factories.record_entry_test(
+            slug="short-records", title="Short records", time_limit_seconds=20
+        )
+        db.session.commit()
+    page = browser_page
+    sign_in(page, people["learner"], factories.PASSWORD)
+    page.goto(live_server("/assessments/short-records"))
+    page.get_by_role("button", name="Start").first.click()
+    page.wait_for_url("**/keying/attempts/*")
+    attempt_id = int(page.url.rstrip("/").rsplit("/", 1)[1])
+    field = page.locator("[data-keying-record]:visible .keying-input").nth(1)
+    item = field.get_attribute("data-item")
+
+    browser_context.set_offline(True)
+    field.click()
+    page.keyboard.type("Meera", delay=KEY_DELAY_MS)
+    expect(page.locator("[data-keying-offline]")).to_be_visible(timeout=10_000)
+    browser_context.set_offline(False)
+    page.reload()
+    field = page.locator(f"[data-item='{item}'][data-field='name']")
+    expect(field).to_have_value("Meera")
+    expect(page.locator("[data-keying-status]")).to_have_text(
+        re.compile(r"^Saved"), timeout=10_000
+    )
+    with live_server.app.app_context():
+        from lms.attempts import services as attempt_services
+
+        attempt = db.session.get(Attempt, attempt_id)
+        assert attempt_services.responses_for(attempt)[item]["name"] == "Meera"
+
+    # Nobody presses Submit: at 0:00 the page submits and shows the result.
+    page.wait_for_url(f"**/keying/attempts/{attempt_id}/result", timeout=30_000)
+    with live_server.app.app_context():
+        attempt = db.session.get(Attempt, attempt_id)
+        assert attempt.state == "submitted"
+        names = [f["typed"] for r in attempt.result["items"] for f in r["fields"]]
+        assert "Meera" in names
+        assert "replay_mismatch" not in [f["code"] for f in attempt.flags]
