@@ -31,6 +31,9 @@ STATES = (IN_PROGRESS, SUBMITTED, ABANDONED)
 
 ON_EXPIRY = ("autosubmit", "grace", "abandon")
 
+# The one-live-attempt index's predicate; ON CONFLICT must name it word for word.
+LIVE_PREDICATE = "state = 'in_progress'"
+
 
 class Assessment(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -85,8 +88,8 @@ class Attempt(db.Model):
             "user_id",
             "assessment_id",
             unique=True,
-            sqlite_where=sa.text("state = 'in_progress'"),
-            postgresql_where=sa.text("state = 'in_progress'"),
+            sqlite_where=sa.text(LIVE_PREDICATE),
+            postgresql_where=sa.text(LIVE_PREDICATE),
         ),
     )
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 from lms.markdown import render_markdown
@@ -40,6 +41,13 @@ DEFAULTS: dict[str, Any] = {
 }
 REVIEW_MODES = ("immediately", "after_close", "never")
 MAX_TEXT_LENGTH = 2000
+
+
+@lru_cache(maxsize=4096)
+def html(text: str) -> str:
+    """Markdown to sanitised HTML, remembered: a class starting or finishing the
+    same quiz together renders each prompt and feedback text once per process."""
+    return render_markdown(text) if text and text.strip() else ""
 
 
 def setting(settings: Mapping[str, Any] | None, key: str) -> Any:
@@ -65,10 +73,10 @@ def build_snapshot(assessment, rng: random.Random) -> dict[str, Any]:
     if setting(settings, "shuffle_questions"):
         rng.shuffle(questions)
     per_page = setting(settings, "questions_per_page")
-    return {
+    snapshot = {
         "kind": "quiz",
         "questions": questions,
-        "prompt_html": {q["id"]: render_markdown(q["prompt"]) for q in questions},
+        "prompt_html": {q["id"]: html(q["prompt"]) for q in questions},
         "view_seed": rng.getrandbits(32),
         "settings": {
             "pass_percent": setting(settings, "pass_percent"),
@@ -78,6 +86,9 @@ def build_snapshot(assessment, rng: random.Random) -> dict[str, Any]:
             else 5,
         },
     }
+    # The learner's view is computed once, here, and read on every page and save.
+    snapshot["items"] = _learner_views(snapshot)
+    return snapshot
 
 
 def _source_questions(assessment, rng: random.Random) -> list[Mapping[str, Any]]:
@@ -94,9 +105,15 @@ def _source_questions(assessment, rng: random.Random) -> list[Mapping[str, Any]]
 def learner_items(snapshot: Mapping[str, Any]) -> list[dict[str, Any]]:
     """What the learner's browser may see: grading.learner_view per question.
 
-    The choice order comes from the snapshot's seed, so a reload or a second
-    tab shows the same order. `prompt_html` is the prompt rendered at start.
+    Built at start (`snapshot["items"]`) from the snapshot's seed, so a reload
+    or a second tab shows the same order. `prompt_html` is the prompt rendered
+    at start. Treat the result as read-only.
     """
+    items = snapshot.get("items")
+    return items if isinstance(items, list) else _learner_views(snapshot)
+
+
+def _learner_views(snapshot: Mapping[str, Any]) -> list[dict[str, Any]]:
     rng = random.Random(snapshot.get("view_seed", 0))
     shuffle = bool(snapshot.get("settings", {}).get("shuffle_choices", True))
     per_page = snapshot.get("settings", {}).get("questions_per_page") or 5
@@ -234,9 +251,9 @@ def review_items(
         if show_correct_answers:
             item["right_answer"] = right_answer(q)
         if show_feedback:
-            item["feedback_html"] = render_markdown(outcome.get("feedback", ""))
+            item["feedback_html"] = html(outcome.get("feedback", ""))
             item["choice_feedback_html"] = [
-                render_markdown(text) for text in outcome.get("choice_feedback", [])
+                html(text) for text in outcome.get("choice_feedback", []) if text
             ]
         items.append(item)
     return items

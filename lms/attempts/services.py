@@ -48,6 +48,7 @@ from lms.attempts.models import (
     ABANDONED,
     IN_PROGRESS,
     KEYING_KINDS,
+    LIVE_PREDICATE,
     ON_EXPIRY,
     SUBMITTED,
     Assessment,
@@ -518,7 +519,9 @@ def _insert_attempt(values: dict[str, Any]) -> Attempt | None:
         .values(**values)
         .on_conflict_do_nothing(
             index_elements=[Attempt.user_id, Attempt.assessment_id],
-            index_where=Attempt.state == IN_PROGRESS,
+            # Literal SQL, as in the index: a bound parameter here makes
+            # PostgreSQL's generic plans (prepared statements) miss the index.
+            index_where=sa.text(LIVE_PREDICATE),
         )
         .returning(Attempt)
     )
@@ -749,13 +752,21 @@ def _finalize(attempt: Attempt, state: str, by: str, submitted_at) -> bool:
             submitted_at=submitted_at,
             finalized_by=by,
         )
-        .returning(Attempt.row_version)
+        .returning(
+            Attempt.state,
+            Attempt.row_version,
+            Attempt.submitted_at,
+            Attempt.finalized_by,
+        )
         .execution_options(synchronize_session=False)
     )
-    won = db.session.execute(stmt).first() is not None
-    # Winner: pick up the new columns. Loser: read what the winner committed.
-    db.session.refresh(attempt)
-    return won
+    row = db.session.execute(stmt).first()
+    if row is None:  # lost the race: read what the winner committed
+        db.session.refresh(attempt)
+        return False
+    for name, value in row._mapping.items():
+        set_committed_value(attempt, name, value)
+    return True
 
 
 def _score(attempt: Attempt) -> None:

@@ -93,6 +93,16 @@ def test_resume_keeps_the_saved_answers_and_item_order():
     assert first["id"] in _stored(again)
 
 
+def test_many_starts_on_one_connection():
+    """PostgreSQL switches a prepared statement to a generic plan after a few runs;
+    the ON CONFLICT target must still find the one-live-attempt index then."""
+    quiz = _quiz()
+
+    started = [services.start_attempt(factories.user(), quiz) for _ in range(14)]
+
+    assert all(s.created for s in started)
+
+
 def test_the_close_time_cuts_a_long_time_limit_short(clock):
     quiz = _quiz(close_at=clock.current + timedelta(minutes=3))
 
