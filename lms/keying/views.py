@@ -334,7 +334,8 @@ def _error_chart(res: dict[str, Any]) -> Markup | None:
 
 
 def _trend(attempt: Attempt, history: list[dict[str, Any]]) -> dict[str, Any]:
-    """The learner's speed and accuracy over their finished attempts at this test."""
+    """The learner's speed and accuracy over their finished attempts at this test:
+    two small line charts (each with its own scale) and the same as a table."""
     metric = services.headline_metric(attempt.kind)
     points = [
         {
@@ -349,42 +350,43 @@ def _trend(attempt: Attempt, history: list[dict[str, Any]]) -> dict[str, Any]:
         for h in history
     ]
     speed_label = {"net_kph": "Net KPH", "net_wpm": "Net WPM", "f1": "F1 (%)"}[metric]
-    chart = None
+    with_accuracy = metric != "f1"  # for reconciliation F1 is the accuracy
+    charts = []
     if len(points) >= 2:
-        chart = pygal.Line(
-            js=[],
-            style=CHART_STYLE,
-            height=320,
-            width=720,
-            explicit_size=False,
-            disable_xml_declaration=True,
-            legend_at_bottom=True,
-            dots_size=4,
-            margin=10,
-            x_label_rotation=0,
-            y_title=speed_label,
-            secondary_range=(0, 100),
-            include_x_axis=False,
-        )
-        chart.x_labels = [p["label"] for p in points]
         scale = 100 if metric == "f1" else 1
-        chart.add(
-            speed_label,
-            [_point(p, "speed", scale) for p in points],
-        )
-        if metric != "f1":  # for reconciliation F1 is the accuracy
-            chart.add(
-                "Accuracy (%)",
-                [_point(p, "accuracy", 100) for p in points],
-                secondary=True,
-            )
-        chart = _svg(chart)
+        charts.append(_line(points, "speed", scale, speed_label, "#0d6efd"))
+        if with_accuracy:
+            charts.append(_line(points, "accuracy", 100, "Accuracy (%)", "#198754"))
     return {
         "points": points,
-        "chart": chart,
+        "charts": charts,
         "speed_label": speed_label,
-        "with_accuracy": metric != "f1",
+        "with_accuracy": with_accuracy,
     }
+
+
+def _line(
+    points: list[dict[str, Any]], key: str, scale: float, title: str, colour: str
+) -> Markup:
+    style = Style(**{**CHART_STYLE.to_dict(), "colors": (colour,)})
+    chart = pygal.Line(
+        js=[],
+        style=style,
+        title=title,
+        height=260,
+        width=520,
+        explicit_size=False,
+        disable_xml_declaration=True,
+        show_legend=False,
+        dots_size=4,
+        margin=12,
+        value_formatter=lambda v: f"{v:,.1f}" if v < 100 else f"{v:,.0f}",
+        include_x_axis=False,
+        allow_interruptions=True,
+    )
+    chart.x_labels = [p["label"] for p in points]
+    chart.add(title, [_point(p, key, scale) for p in points])
+    return _svg(chart)
 
 
 def _point(point: dict[str, Any], key: str, scale: float) -> float | None:

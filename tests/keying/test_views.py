@@ -267,7 +267,9 @@ def test_result_trend_chart_draws_past_attempts(world, as_user, clock, app):
         ids.append(body["id"])
     html = client.get(f"/keying/attempts/{ids[-1]}/result").get_data(as_text=True)
     assert "Progress on this test" in html
-    assert html.count("<svg") == 1  # the trend; no errors, so no error chart
+    # Speed and accuracy trends; no errors, so no error chart.
+    assert html.count('<div class="col-md-6 keying-chart keying-trend"><svg') == 2
+    assert html.count("<svg") == 2
     assert "#2 (this one)" in html and "#1" in html
 
 
