@@ -10,17 +10,9 @@ from lms.extensions import db
 from lms.quizzes.models import Question
 from lms.users.models import Role
 from tests import factories
-from tests.e2e import conftest as e2e
 
 pytestmark = pytest.mark.e2e
 
-# The browser fixtures live in tests/e2e/conftest.py; borrow them here.
-chromium = e2e.chromium
-browser_context = e2e.browser_context
-browser_page = e2e.browser_page
-live_server = e2e.live_server
-live_server_config = e2e.live_server_config
-sign_in = e2e.sign_in
 
 
 @pytest.fixture
