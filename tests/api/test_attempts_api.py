@@ -354,3 +354,17 @@ def test_client_clock_skew_has_no_effect(app, world, clock):
         headers=skew,
     )
     _assert_error(late, 409, "time_up")
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [(role, 201) for role in ("learner", "outsider", "trainer_owner", "trainer_other",
+                               "manager", "manager_other", "admin")]
+    + [("anon", 401)],
+)  # fmt: skip
+def test_every_signed_in_role_may_start_a_published_quiz(world, role, status):
+    response, body = _start(world, role)
+
+    assert response.status_code == status
+    if status == 201:
+        assert body["state"] == "in_progress" and body["items"]
