@@ -62,31 +62,72 @@ def init_app(app: Flask) -> None:
     )
 
 
-# (label, endpoint, capability or None for everyone signed in)
+# (label, endpoint, capability or None for everyone signed in, sections: endpoint
+# prefixes that mark the item as the current page)
 NAV = (
-    ("Dashboard", "dashboard.index", None),
-    ("My learning", "courses.my_learning", "learning.view"),
-    ("Assessments", "attempts.catalogue", "assessment.take"),
-    ("Courses", "courses.manage_list", "course.author"),
-    ("Question bank", "quizzes.bank", "question_bank.edit"),
-    ("Teams", "reports.teams", "team.view"),
-    ("People", "users.admin_list", "user.admin"),
+    ("Dashboard", "dashboard.index", None, ("dashboard.",)),
+    (
+        "My learning",
+        "courses.my_learning",
+        "learning.view",
+        ("courses.my_learning", "courses.course_detail", "courses.module_view"),
+    ),
+    (
+        "Assessments",
+        "attempts.catalogue",
+        "assessment.take",
+        ("attempts.", "keying.take", "keying.result"),
+    ),
+    (
+        "Courses",
+        "courses.manage_list",
+        "course.author",
+        ("courses.manage", "courses.new_", "courses.edit_", "courses.assign"),
+    ),
+    (
+        "Quizzes",
+        "quizzes.quiz_list",
+        "assessment.author",
+        (
+            "quizzes.quiz",
+            "quizzes.slot",
+            "quizzes.attempt",
+            "quizzes.item",
+            "quizzes.overrides",
+            "quizzes.statistics",
+        ),
+    ),
+    (
+        "Question bank",
+        "quizzes.bank",
+        "question_bank.edit",
+        ("quizzes.bank", "quizzes.question"),
+    ),
+    (
+        "Keying tests",
+        "keying.tests",
+        "assessment.review",
+        ("keying.tests", "keying.attempts", "keying.review"),
+    ),
+    ("People", "users.admin_list", "user.admin", ("users.",)),
 )
 
 
 def nav_items():
     """Navigation for the current user: only what they may open, only routes that exist."""
-    from flask import url_for
+    from flask import request, url_for
     from flask_login import current_user
     from werkzeug.routing import BuildError
 
     items = []
-    for label, endpoint, capability in NAV:
+    endpoint_now = request.endpoint or ""
+    for label, endpoint, capability, sections in NAV:
         if capability and not has_permission(current_user, capability):
             continue
         try:
             url = url_for(endpoint)
         except BuildError:
             continue
-        items.append({"label": label, "url": url, "prefix": endpoint})
+        active = endpoint_now.startswith(sections)
+        items.append({"label": label, "url": url, "active": active})
     return items

@@ -116,9 +116,18 @@ def login(app):
     """login(user) -> a test client whose session belongs to that user."""
 
     def _login(user):
+        # Works with a user from a closed app context too: reload it by identity.
+        from lms.users.models import User
+
+        state = sa.inspect(user)
+        if state.detached:
+            with app.app_context():
+                session_id = db.session.get(User, state.identity[0]).get_id()
+        else:
+            session_id = user.get_id()
         c = app.test_client()
         with c.session_transaction() as session:
-            session["_user_id"] = user.get_id()
+            session["_user_id"] = session_id
             session["_fresh"] = True
         return c
 
