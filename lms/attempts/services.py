@@ -878,9 +878,8 @@ def grant_override(
     override.extra_attempts = extra_attempts
     override.reason = reason[:500]
     override.created_by_id = by.id
-    live = live_attempt(learner, assessment)
-    if live is not None:
-        _apply_extra_time(live, assessment, extra_seconds)
+    db.session.flush()
+    live = sync_live_deadline(learner, assessment)
     db.session.add(
         AuditEvent(
             actor_id=by.id,
@@ -903,6 +902,21 @@ def grant_override(
     )
     db.session.flush()
     return override
+
+
+def sync_live_deadline(learner: User, assessment: Assessment) -> Attempt | None:
+    """Give the learner's live attempt the deadline their current override implies.
+
+    Call it after changing an AttemptOverride some other way (the trainer pages
+    do): extra time granted or withdrawn mid-attempt then applies at once.
+    """
+    live = live_attempt(learner, assessment)
+    if live is None:
+        return None
+    override = _overrides(learner.id, [assessment.id]).get(assessment.id)
+    _apply_extra_time(live, assessment, override.extra_seconds if override else 0)
+    db.session.flush()
+    return live
 
 
 def _apply_extra_time(

@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from lms.attempts import quiz_kind, services
-from lms.attempts.models import Attempt, AuditEvent, Response
+from lms.attempts.models import Attempt, AttemptOverride, AuditEvent, Response
 from lms.errors import PermissionDeniedError, ValidationError
 from lms.extensions import db
 from lms.users.models import Role
@@ -179,6 +179,26 @@ def test_override_extra_time_applies_at_start_and_to_a_live_attempt(clock):
     services.grant_override(quiz, learner, extra_seconds=900, reason="More", by=admin)
     assert attempt.deadline_at == clock.current + timedelta(seconds=LIMIT + 900)
     assert db.session.scalar(sa.select(sa.func.count(AuditEvent.id))) == 2
+
+
+def test_an_override_changed_elsewhere_reaches_the_live_attempt(clock):
+    learner = factories.user()
+    quiz = _quiz()
+    attempt = services.start_attempt(learner, quiz).attempt
+    override = AttemptOverride(
+        assessment_id=quiz.id, user_id=learner.id, extra_seconds=120, reason="x"
+    )
+    db.session.add(override)
+    db.session.flush()
+
+    services.sync_live_deadline(learner, quiz)
+    assert attempt.deadline_at == clock.current + timedelta(seconds=LIMIT + 120)
+
+    db.session.delete(override)
+    db.session.flush()
+    services.sync_live_deadline(learner, quiz)
+    assert attempt.deadline_at == clock.current + timedelta(seconds=LIMIT)
+    assert services.sync_live_deadline(factories.user(), quiz) is None
 
 
 def test_override_extra_time_never_passes_the_close_time(clock):
