@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -186,3 +187,30 @@ def test_answers_kept_on_the_device_are_sent_when_the_page_comes_back(
     expect(page.get_by_label("K", exact=True)).to_be_checked()
     expect(_status(page)).to_have_text("Saved ✓")
     assert len(_saved_responses(live_server)) == 1
+
+
+def test_the_page_submits_by_itself_when_time_runs_out(
+    live_server, browser_page, sign_in
+):
+    from playwright.sync_api import expect
+
+    with live_server.app.app_context():
+        factories.user(email="ravi@example.test")
+        slug = factories.quiz(
+            QUESTIONS[:2], title="Speed round", time_limit_seconds=4
+        ).slug
+        db.session.commit()
+    page = browser_page
+    sign_in(page, "ravi@example.test", factories.PASSWORD)
+    page.goto(live_server(f"/assessments/{slug}"))
+    page.get_by_role("button", name="Start attempt 1").click()
+    page.wait_for_url(re.compile(r"/attempts/\d+$"))
+    page.get_by_label("J", exact=True).check()
+
+    page.wait_for_url(re.compile(r"/attempts/\d+/result"), timeout=15_000)
+
+    expect(page.get_by_text("1 / 2")).to_be_visible()
+    with live_server.app.app_context():
+        attempt = db.session.scalar(sa.select(Attempt))
+        assert attempt.state == "submitted" and attempt.finalized_by == "learner"
+        assert attempt.submitted_at <= attempt.deadline_at + timedelta(seconds=2)
