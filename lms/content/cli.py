@@ -120,3 +120,14 @@ def import_command(
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _register_question_import() -> None:
+    """`flask content import-questions FILE` is the question-bank importer, under the
+    name the content commands use (`flask quizzes import-questions` is the same)."""
+    from lms.quizzes.cli import import_questions_command
+
+    content_cli.add_command(import_questions_command, name="import-questions")
+
+
+_register_question_import()

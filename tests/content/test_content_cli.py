@@ -121,3 +121,13 @@ def test_import_reports_a_browser_course_it_skipped(app, runner, good_tree):
         in result.output
     )
     assert "1 item skipped" in result.output
+
+
+def test_import_questions_is_available_under_content(runner, tmp_path):
+    bank = tmp_path / "bank.gift"
+    bank.write_text("::q1:: Which key ends a 10-key entry? {=Enter ~Tab ~Space}\n")
+
+    result = runner.invoke(args=["content", "import-questions", str(bank), "--dry-run"])
+
+    assert result.exit_code == 0, result.output
+    assert "1 question(s) would be imported" in result.output
