@@ -14,7 +14,11 @@ from tests.conftest import make_config
 
 
 def test_production_hashes_use_owasp_argon2id_parameters():
-    assert Config.PASSWORD_HASH_PARAMS == {"time_cost": 2, "memory_cost": 19456, "parallelism": 1}
+    assert Config.PASSWORD_HASH_PARAMS == {
+        "time_cost": 2,
+        "memory_cost": 19456,
+        "parallelism": 1,
+    }
     assert ARGON2_OWASP["memory_cost"] * 1024 >= 19 * 1024 * 1024
 
     encoded = PasswordHasher(**Config.PASSWORD_HASH_PARAMS).hash("x" * 12)
@@ -52,7 +56,12 @@ def test_csrf_token_lifetime_outlasts_the_longest_test():
 @pytest.fixture
 def limited_app(database_url, tmp_path, app):
     return create_app(
-        make_config(database_url, tmp_path, RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute")
+        make_config(
+            database_url,
+            tmp_path,
+            RATELIMIT_ENABLED=True,
+            LOGIN_RATE_LIMIT="3 per minute",
+        )
     )
 
 

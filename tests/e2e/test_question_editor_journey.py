@@ -14,7 +14,6 @@ from tests import factories
 pytestmark = pytest.mark.e2e
 
 
-
 @pytest.fixture
 def trainer(live_server):
     with live_server.app.app_context():
