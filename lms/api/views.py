@@ -66,6 +66,19 @@ def error(status: int, code: str, message: str):
 
 
 @bp.before_request
+def _take_writer_turn():
+    """Attempt writes take turns per process on SQLite (services.take_writer_turn)."""
+    if request.method in ("POST", "PUT") and request.endpoint not in PUBLIC_ENDPOINTS:
+        g.api_writer_turn = services.take_writer_turn()
+
+
+@bp.teardown_request
+def _end_writer_turn(exc):
+    if g.pop("api_writer_turn", False):
+        services.end_writer_turn()
+
+
+@bp.before_request
 def _authenticate():
     limit = current_app.config["API_MAX_BODY_BYTES"]
     request.max_content_length = limit

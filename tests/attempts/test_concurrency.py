@@ -184,3 +184,64 @@ def test_the_expiry_sweep_racing_a_late_submit_scores_once(
         100,
     )
     assert attempt.submitted_at == attempt.started_at + timedelta(seconds=60)
+
+
+def _in_context(app, work):
+    """work() inside its own app context and transaction, committed."""
+    with app.app_context():
+        result = work()
+        db.session.commit()
+        return result
+
+
+def test_service_level_submits_race_in_the_database(app, login, score_calls):
+    """Without the API's per-process turn: the conditional update alone decides."""
+    _, attempt_id, answers = _live_attempt(app, login, 0)
+
+    def work(i):
+        def submit():
+            attempt = services.get_attempt(attempt_id)
+            if i == 0:
+                services.save_responses(attempt, 3, answers)
+                return "saved"
+            return services.submit_attempt(attempt).state
+
+        try:
+            return _in_context(app, submit)
+        except services.AttemptStateError as exc:
+            return exc.code
+
+    outcomes = race(4, work)
+
+    assert outcomes.count("submitted") == 3
+    assert outcomes[0] in ("saved", "attempt_submitted")
+    assert len(score_calls) == 1
+    attempt, stored = _attempt_row(app, attempt_id)
+    assert attempt.state == "submitted"
+    expected = 100 if outcomes[0] == "saved" else 0
+    assert attempt.percent == expected and bool(stored) == (outcomes[0] == "saved")
+
+
+def test_token_clients_racing_with_a_token_write_do_not_deadlock(app, clock):
+    """A Bearer call may write the token's last_used_at before its own write; the
+    API takes its writer turn before touching the database, so nothing waits in
+    a circle."""
+    from lms.auth import tokens
+
+    with app.app_context():
+        learners = [factories.user() for _ in range(6)]
+        slug = factories.quiz(3).slug
+        raws = [tokens.create_token(u, "t")[1] for u in learners]
+        db.session.commit()
+    clock.advance(minutes=5)  # every token's last_used_at is due for a write
+    clients = [app.test_client() for _ in raws]
+
+    responses = race(
+        6,
+        lambda i: clients[i].post(
+            f"/api/v1/assessments/{slug}/attempts",
+            headers={"Authorization": f"Bearer {raws[i]}"},
+        ),
+    )
+
+    assert [r.status_code for r in responses] == [201] * 6
