@@ -585,7 +585,7 @@ def save_responses(
     expire_if_due(attempt, now)
     _require_accepting_answers(attempt, now)
     _check_items(attempt, responses)
-    last_seq = _claim_for_save(attempt, seq, now)
+    last_seq = _claim_for_save(attempt, seq)
     if responses:
         _upsert_responses(attempt.id, seq, responses, now)
     if events:
@@ -665,7 +665,7 @@ def _is_text_value(value: Any) -> bool:
     )
 
 
-def _claim_for_save(attempt: Attempt, seq: int, now: datetime) -> int:
+def _claim_for_save(attempt: Attempt, seq: int) -> int:
     """Lock the live attempt row and raise its last_seq; 409 if it closed meanwhile."""
     stmt = (
         sa.update(Attempt)
