@@ -37,7 +37,9 @@ def test_stored_hash_is_argon2id_never_the_password(app):
 @pytest.fixture
 def csrf_app(database_url, tmp_path, app):
     # `app` first: it creates the schema and empties the tables afterwards.
-    return create_app(make_config(database_url, tmp_path, WTF_CSRF_ENABLED=True))
+    extra = create_app(make_config(database_url, tmp_path, WTF_CSRF_ENABLED=True))
+    yield extra
+    _dispose(extra)
 
 
 def test_post_without_csrf_token_is_rejected(csrf_app):
@@ -55,7 +57,7 @@ def test_csrf_token_lifetime_outlasts_the_longest_test():
 
 @pytest.fixture
 def limited_app(database_url, tmp_path, app):
-    return create_app(
+    extra = create_app(
         make_config(
             database_url,
             tmp_path,
@@ -63,6 +65,14 @@ def limited_app(database_url, tmp_path, app):
             LOGIN_RATE_LIMIT="3 per minute",
         )
     )
+    yield extra
+    _dispose(extra)
+
+
+def _dispose(extra_app) -> None:
+    """Close the extra app's pooled connections (PostgreSQL warns about leaks)."""
+    with extra_app.app_context():
+        db.engine.dispose()
 
 
 def test_login_is_rate_limited(limited_app):
