@@ -825,6 +825,8 @@ def _store_result(attempt: Attempt, result: dict[str, Any]) -> None:
     attempt.percent = result.get("percent")
     attempt.passed = result.get("passed")
     attempt.band = result.get("band")
+    # Keying scorers mark too-short or implausible attempts invalid; quizzes omit it.
+    attempt.is_valid = result.get("validity", "valid") == "valid"
     flags = result.get("flags")
     if isinstance(flags, list) and flags:
         attempt.flags = [*(attempt.flags or []), *flags]

@@ -273,7 +273,7 @@ def test_result_trend_chart_draws_past_attempts(world, as_user, clock, app):
     assert "#2 (this one)" in html and "#1" in html
 
 
-def test_invalid_attempts_say_why_instead_of_a_score(world, as_user, clock):
+def test_invalid_attempts_say_why_instead_of_a_score(world, as_user, clock, app):
     client = as_user(world.learner)
     body = start(client, world.file_test)
     item = body["items"][0]
@@ -285,6 +285,8 @@ def test_invalid_attempts_say_why_instead_of_a_score(world, as_user, clock):
     assert "No score for this attempt" in html
     assert "a result needs at least 15 s" in html
     assert "Band reached" not in html
+    with app.app_context():
+        assert db.session.get(Attempt, body["id"]).is_valid is False
 
 
 # --------------------------------------------------------------------------
