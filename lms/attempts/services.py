@@ -1017,6 +1017,8 @@ class ReviewOptions:
     show_correct_answers: bool
     show_feedback: bool
     available_from: datetime | None = None
+    show_score: bool = True
+    show_correctness: bool = True
 
 
 def review_options(
@@ -1031,13 +1033,17 @@ def review_options(
     mode = settings.get("review") or "immediately"
     show_correct = settings.get("show_correct_answers", True) is not False
     show_feedback = settings.get("show_feedback", True) is not False
+    shown = {
+        "show_score": settings.get("show_score", True) is not False,
+        "show_correctness": settings.get("show_correctness", True) is not False,
+    }
     if mode == "never":
-        return ReviewOptions(False, False, False)
+        return ReviewOptions(False, False, False, **shown)
     if mode == "after_close":
         close_at = assessment.close_at
         allowed = close_at is not None and now >= close_at
-        return ReviewOptions(allowed, show_correct, show_feedback, close_at)
-    return ReviewOptions(True, show_correct, show_feedback)
+        return ReviewOptions(allowed, show_correct, show_feedback, close_at, **shown)
+    return ReviewOptions(True, show_correct, show_feedback, **shown)
 
 
 def result_for(
@@ -1057,7 +1063,12 @@ def result_for(
         else None,
         "show_correct_answers": options.show_correct_answers,
         "show_feedback": options.show_feedback,
+        "show_score": options.show_score,
+        "show_correctness": options.show_correctness,
     }
+    if not options.show_score:
+        for key in SCORE_KEYS:
+            view.pop(key, None)
     kind = get_kind(attempt.kind)
     if options.allowed and kind.review is not None:
         view["items"] = kind.review(
@@ -1067,9 +1078,22 @@ def result_for(
             show_correct_answers=options.show_correct_answers,
             show_feedback=options.show_feedback,
         )
+        if not options.show_correctness:
+            view["items"] = [_without_marks(item) for item in view["items"]]
     elif not staff:
         view.pop("items", None)
     return view
+
+
+# What "show the score" and "show which were right" hide from a learner.
+SCORE_KEYS = ("score", "max_score", "percent", "passed")
+MARK_KEYS = ("correct", "points")
+
+
+def _without_marks(item: Any) -> Any:
+    if not isinstance(item, dict):
+        return item
+    return {k: v for k, v in item.items() if k not in MARK_KEYS}
 
 
 def _summary(result: Mapping[str, Any]) -> dict[str, Any]:

@@ -675,6 +675,20 @@ def test_review_options_hide_right_answers_and_feedback():
     assert choices and all("correct" not in c for c in choices)
 
 
+def test_review_options_hide_the_score_and_which_were_right():
+    quiz = _quiz(settings={"show_score": False, "show_correctness": False})
+    attempt, learner = _submitted(quiz)
+
+    result = services.result_for(attempt, learner)
+
+    assert not {"score", "max_score", "percent", "passed"} & set(result)
+    assert result["review"]["show_score"] is False
+    assert result["items"]
+    assert all(
+        "correct" not in item and "points" not in item for item in result["items"]
+    )
+
+
 def test_staff_see_the_full_review_whatever_the_settings():
     trainer = factories.user(Role.TRAINER)
     quiz = _quiz(settings={"review": "never"}, owner=trainer)

@@ -329,3 +329,22 @@ def test_the_review_shows_what_the_settings_allow(app, login):
     assert "Because of the checksum." in page
     assert "Correct answer" not in page
     assert "Incorrect" in page
+
+
+def test_the_result_page_hides_the_score_and_marks_when_set_so(app, login):
+    with app.app_context():
+        learner = factories.user()
+        quiz = factories.quiz(
+            [factories.question("single")],
+            settings={"show_score": False, "show_correctness": False},
+        )
+        attempt = services.start_attempt(learner, quiz).attempt
+        services.submit_attempt(attempt)
+        db.session.commit()
+        client, attempt_id = login(learner), attempt.id
+
+    page = client.get(f"/attempts/{attempt_id}/result").get_data(as_text=True)
+
+    assert "Your trainer shares scores for this quiz separately." in page
+    assert "Not passed" not in page and "Incorrect" not in page
+    assert "Question 1" in page
