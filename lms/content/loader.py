@@ -97,7 +97,7 @@ COMMON_KEYS = (
 QUIZ_SETTINGS = (
     "pass_percent", "shuffle_questions", "shuffle_choices", "questions_per_page",
     "questions_per_attempt", "grading_method", "review", "show_correct_answers",
-    "show_feedback",
+    "show_feedback", "show_score", "show_correctness", "delay_minutes",
 )  # fmt: skip
 KEYING_COMMON_KEYS = ("correction_policy", "bands")
 KIND_KEYS = {
@@ -500,6 +500,9 @@ def _quiz(top: _Table, doc: _File) -> tuple[dict[str, Any], dict[str, Any]]:
         "review": lambda k: top.choice(k, REVIEW),
         "show_correct_answers": lambda k: top.boolean(k, default=None),
         "show_feedback": lambda k: top.boolean(k, default=None),
+        "show_score": lambda k: top.boolean(k, default=None),
+        "show_correctness": lambda k: top.boolean(k, default=None),
+        "delay_minutes": lambda k: top.integer(k, default=None, minimum=0),
     }
     settings = {
         key: value
