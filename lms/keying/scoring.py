@@ -696,8 +696,13 @@ def _add_event_metrics(
     events: Any,
     expected: Mapping[str, Mapping[str, str]],
     by_word_items: Iterable[str] = (),
+    amount_inputs: Iterable[tuple[str, str]] = (),
 ) -> None:
-    """K_raw, keystroke accuracy, numpad share and the analytics block."""
+    """K_raw, keystroke accuracy, numpad share and the analytics block.
+
+    `amount_inputs` are the (item, field) inputs compared as amounts, whose
+    keystrokes are judged with separators ignored as the comparison does.
+    """
     if not events:
         return
     analytics = keylog.reduce_events(events)
@@ -705,7 +710,7 @@ def _add_event_metrics(
     result["K_raw"] = analytics["K_raw"]
     result["numpad_pct"] = analytics["numpad_pct"]
     result["keystroke_accuracy"] = keylog.keystroke_accuracy(
-        events, expected, by_word_items=by_word_items
+        events, expected, by_word_items=by_word_items, amount_inputs=amount_inputs
     )
 
 
@@ -965,7 +970,15 @@ def score_record_entry(
         }
         for rid, row in grid
     }
-    _add_event_metrics(result, events, expected_values)
+    amounts: list[tuple[str, str]] = []
+    if events:  # amount fields (with an amount as key) ignore separators
+        amounts = [
+            (rid, spec.name)
+            for rid, row in grid
+            for spec, (expected, _) in zip(specs, row, strict=True)
+            if spec.profile == "amount" and parse_amount(expected) is not None
+        ]
+    _add_event_metrics(result, events, expected_values, amount_inputs=amounts)
     return _finish(result, snapshot, responses, events, typed_fields)
 
 
@@ -1165,7 +1178,12 @@ def score_ten_key(
     result["completion_pct"] = 100.0 * _ratio(len(reached_ids), len(entries))
     result["items"] = items
     expected_values = {eid: {"": value} for eid, value in entries}
-    _add_event_metrics(result, events, expected_values)
+    amounts: list[tuple[str, str]] = []
+    if events and numeric:  # 1,250.00 is accepted for 1250.00: keys alike
+        amounts = [
+            (eid, "") for eid, value in entries if parse_amount(value) is not None
+        ]
+    _add_event_metrics(result, events, expected_values, amount_inputs=amounts)
     return _finish(result, snapshot, responses, events, sum(1 for v in typed if v))
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lms.keying import events as keylog
 from lms.keying.scoring import score
@@ -170,6 +172,152 @@ def test_keystroke_accuracy_by_word_keeps_an_omission_local():
     ) == pytest.approx(9 / 10)
     # Positionally the same keys cascade: only "t" and "h" line up, 2/10.
     assert keylog.keystroke_accuracy(events, expected) == pytest.approx(2 / 10)
+
+
+FOX = "The quick brown fox jumps over the lazy dog."
+
+
+def by_word(typed: str, passage: str = FOX) -> float | None:
+    """Keystroke accuracy of typing `typed` left to right into a passage."""
+    return keylog.keystroke_accuracy(
+        typing(typed, "p1"), {"p1": {"": passage}}, by_word_items={"p1"}
+    )
+
+
+def test_keystroke_accuracy_by_word_survives_a_skipped_word():
+    # "over" left out, everything else typed right: 39 inserts (32 letters,
+    # 7 spaces). When "t" is typed after "jumps ", the text so far lines up
+    # with the passage only if "over" was skipped ("t" starts "the", not
+    # "over"), so "the", its space and every later key are judged against
+    # the words they line up with: 39 of 39 right. The omission is an
+    # outcome error (word_errors, char_accuracy), not a wrong keystroke.
+    # Judged by word count alone, every key from "the" on was compared with
+    # the word before it: t, h and the space of "the", all of "lazy " and
+    # "dog." were wrong, 27/39 = 0.69 (and far less on a long passage).
+    typed = "The quick brown fox jumps the lazy dog."
+    assert len(typed) == 39
+    assert by_word(typed) == 1.0
+
+
+def test_keystroke_accuracy_by_word_one_substituted_character():
+    # "ovar" for "over": 44 inserts, only the "a" is wrong. Its space comes
+    # where the passage has one (a four-letter word), so it is right, and
+    # "the" lines up with "the" after the substituted word: 43/44.
+    typed = "The quick brown fox jumps ovar the lazy dog."
+    assert len(typed) == 44
+    assert by_word(typed) == pytest.approx(43 / 44)
+
+
+def test_keystroke_accuracy_by_word_extra_word():
+    # "the the cat sat" for "the cat sat": 15 inserts. The second "the" is
+    # judged against "cat" (t, h, e wrong; its space, after three letters
+    # where "cat" has three, right); "cat" then lines up with "cat" again,
+    # the extra word having cost one alignment step: 4 + 1 + 4 + 3 = 12/15.
+    assert by_word("the the cat sat", "the cat sat") == pytest.approx(12 / 15)
+
+
+def test_keystroke_accuracy_by_word_two_skipped_words_need_one_word_of_evidence():
+    # "two three" left out. Skipping two words costs 2 on the alignment,
+    # substituting one costs 1, so "four" and its space are judged against
+    # "two" (f, o, u wrong; r past its end; the space after four letters
+    # where "two" has three): 0/5. Once "four" is typed, "five" costs the
+    # same either way and lines up with "five"; after "four five" the skip
+    # is settled. 23 inserts, 5 wrong: 18/23.
+    passage = "one two three four five six seven"
+    assert by_word("one four five six seven", passage) == pytest.approx(18 / 23)
+
+
+def test_keystroke_accuracy_by_word_follows_edits_before_the_caret():
+    # "the dog " (d, o, g wrong for "cat"), four Backspaces back to "the ",
+    # then "cat sat": the corrected "dog" still counts (5 of 8 right), and
+    # "cat" is judged with "dog" gone: 5 + 7 = 12/15.
+    events = [
+        *typing("the dog ", "p1"),
+        *(dele(k, 1, "p1", "") for k in range(7, 3, -1)),
+    ]
+    events += [ins(c, 4 + k, "p1", "") for k, c in enumerate("cat sat")]
+    assert keylog.replay(events) == {"p1": {"": "the cat sat"}}
+    expected = {"p1": {"": "the cat sat"}}
+    assert keylog.keystroke_accuracy(
+        events, expected, by_word_items={"p1"}
+    ) == pytest.approx(12 / 15)
+
+
+def test_keystroke_accuracy_of_an_amount_ignores_separators():
+    # "125000.00" for "125,000.00" (the amount profile accepts it): digit
+    # for digit with the comma left out of the key, all 9 keys are right.
+    expected = {"r1": {"amount": "125,000.00"}}
+    events = typing("125000.00", "r1", "amount")
+    assert (
+        keylog.keystroke_accuracy(events, expected, amount_inputs={("r1", "amount")})
+        == 1.0
+    )
+    # By plain position everything from the comma's place on is off by one:
+    # 1 2 5 ✓, 0 (",") ✗, 0 0 ✓, . ("0") ✗, 0 (".") ✗, 0 ✓ = 6/9.
+    assert keylog.keystroke_accuracy(events, expected) == pytest.approx(6 / 9)
+
+
+@pytest.mark.parametrize(
+    ("key_value", "typed", "accuracy"),
+    [
+        ("125,000.00", "125,000.00", 1.0),  # as shown: the comma is right
+        ("125,000.00", "125 000.00", 1.0),  # a space where the key has a comma
+        ("125,000.00", "12,5000.00", 9 / 10),  # a comma where the key has none
+        ("1,25,000.00", "125,000.00", 1.0),  # a comma where the key has one
+        ("1,250.00", "1,205.00", 6 / 8),  # the 0 and the 5 swapped: 2 wrong
+    ],
+)
+def test_keystroke_accuracy_of_amount_separators(key_value, typed, accuracy):
+    expected = {"r1": {"amount": key_value}}
+    events = typing(typed, "r1", "amount")
+    assert keylog.keystroke_accuracy(
+        events, expected, amount_inputs={("r1", "amount")}
+    ) == pytest.approx(accuracy)
+
+
+words = st.sampled_from(["the", "cat", "sat", "on", "a", "mat", "at", "cats"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(words, min_size=1, max_size=25), st.data())
+def test_keystroke_accuracy_by_word_typing_right_or_skipping_one_word(passage, data):
+    text = " ".join(passage)
+    assert by_word(text, text) == 1.0
+    skip = data.draw(st.integers(0, len(passage) - 1))
+    typed = " ".join(passage[:skip] + passage[skip + 1 :])
+    if typed:
+        assert by_word(typed, text) == 1.0
+
+
+edit = st.one_of(
+    st.tuples(
+        st.just("insert"),
+        st.integers(0, 60),
+        st.sampled_from(["a", "t", " ", "cat ", "x"]),
+    ),
+    st.tuples(st.just("delete"), st.integers(0, 60), st.integers(1, 4)),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(edit, max_size=60))
+def test_keystroke_accuracy_by_word_is_the_same_without_its_cache(edits):
+    # Each insert judged by a fresh judge (which aligns the text before the
+    # caret from scratch) gives the same total as the incremental one.
+    text = "the cat sat on the mat at a cat"
+    events, value, fresh = [], "", 0
+    for op, pos, arg in edits:
+        pos = min(pos, len(value))
+        if op == "insert":
+            events.append(ins(arg, pos, "p1", ""))
+            fresh += keylog._PassageJudge(text).judge(value, pos, arg)
+            value = value[:pos] + arg + value[pos:]
+        else:
+            events.append(dele(pos, arg, "p1", ""))
+            value = value[:pos] + value[pos + arg :]
+    inserted = sum(len(arg) for op, _, arg in edits if op == "insert")
+    result = keylog.keystroke_accuracy(events, {"p1": {"": text}}, by_word_items={"p1"})
+    assert result == (fresh / inserted if inserted else None)
 
 
 # --------------------------------------------------------------------------
@@ -385,3 +533,18 @@ def test_score_marks_generated_keystrokes_invalid():
     assert "under 15 ms" in r["validity_reason"]
     assert "implausible_timing" in codes(r["flags"])
     assert r["band"] is None
+
+
+def test_score_judges_numeric_ten_key_keys_without_separators():
+    snapshot = {**TEN_KEY, "compare": "numeric"}
+    events = typing("1,250.00", "e1")
+    r = score(snapshot, {"e1": "1,250.00"}, events, 20.0)
+    assert r["entry_accuracy"] == 1.0  # numeric compare accepts the comma
+    # The key has no comma: it is the one wrong key of 8; the digits after
+    # it line up with 1250.00 as the comparison does: 7/8.
+    assert r["keystroke_accuracy"] == pytest.approx(7 / 8)
+    # String compare wants the entry as shown (the comma is a format error),
+    # so keys are judged by position: 1 ✓, then "," "2" "5" "0" "." against
+    # 2 5 0 . 0 ✗, 0 against 0 ✓, the last 0 past the end ✗ = 2/8.
+    r = score(TEN_KEY, {"e1": "1,250.00"}, events, 20.0)
+    assert r["keystroke_accuracy"] == pytest.approx(2 / 8)

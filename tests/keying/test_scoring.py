@@ -342,6 +342,38 @@ def test_record_entry_items_show_statuses_and_diffs(worked_record_result):
     assert r2_id["critical"] is True and r2_id["label"] == "Customer ID"
 
 
+def test_record_entry_keystroke_accuracy_reads_amounts_without_separators():
+    # Record r1 typed as in TYPED_ROWS, one key per character, all three
+    # fields accepted. The amount "1250.00" for "1,250.00" lines up digit
+    # for digit with the comma left out, as the amount profile compares it:
+    # 7/7. "Asha Rao" is exact: 8/8. The identifier "cus1001" for
+    # "CUS-1001" is still judged by position and case (docs/keying.md §11):
+    # c u s 1 0 0 1 against C U S - 1 0 0, only the 0 at 5 is right: 1/7.
+    # Total (7 + 8 + 1) / (7 + 8 + 7) = 16/22.
+    events = []
+    for name, typed in zip(NAMES, TYPED_ROWS[0], strict=True):
+        events += [
+            {
+                "t": 0,
+                "item": "r1",
+                "field": name,
+                "type": "input",
+                "op": "insert",
+                "pos": k,
+                "data": c,
+            }
+            for k, c in enumerate(typed)
+        ]
+    r = score(
+        record_snapshot(EXPECTED_ROWS[:1]),
+        record_responses(TYPED_ROWS[:1]),
+        events,
+        60.0,
+    )
+    assert r["field_accuracy"] == 1.0
+    assert r["keystroke_accuracy"] == pytest.approx(16 / 22)
+
+
 def test_record_entry_band_and_validity(worked_record_result):
     assert worked_record_result["validity"] == "valid"
     assert worked_record_result["band"] is None  # 3,360 net KPH is below 5,000
@@ -547,6 +579,30 @@ def test_transcription_worked_example():
         {"op": "insert", "expected": "", "typed": "z"},
         {"op": "equal", "expected": "y dog.", "typed": "y dog."},
     ]
+
+
+def test_transcription_keystroke_accuracy_worked_example():
+    # The worked example's text typed left to right, no corrections: 40
+    # inserts. Wrong: "k" and "c" of "quikc" (against "c" and "k" of
+    # "quick"); the second "z" and the "y" of "lazzy" (against "y", then
+    # past the end of "lazy") and the space after it (five letters where
+    # "lazy" has four). "over" is skipped: "the" lines up with "the", so
+    # its keys and all later ones are right. 35/40.
+    typed = "The quikc brown fox jumps the lazzy dog."
+    events = [
+        {
+            "t": 150 * k,
+            "item": "p1",
+            "field": "",
+            "type": "input",
+            "op": "insert",
+            "pos": k,
+            "data": c,
+        }
+        for k, c in enumerate(typed)
+    ]
+    r = score(transcription_snapshot(), {"p1": typed}, events, 30.0)
+    assert r["keystroke_accuracy"] == pytest.approx(35 / 40)
 
 
 def test_transcription_spacing_is_not_graded():
