@@ -23,3 +23,29 @@ class EmailAddress:
     def __call__(self, form, field) -> None:
         if field.data and not EMAIL_RE.match(field.data.strip()):
             raise ValidationError(self.message)
+
+
+def strip_text(value):
+    """WTForms filter: trim surrounding spaces from text input."""
+    return value.strip() if isinstance(value, str) else value
+
+
+def require_button_post() -> None:
+    """Buttons that POST carry only the CSRF token; refuse the request without it."""
+    from flask import abort
+
+    if not EmptyForm().validate_on_submit():
+        abort(400, "The form expired. Reload the page and try again.")
+
+
+def page_number() -> int:
+    """The `?page=` of a list page (1 when absent or nonsense)."""
+    from flask import request
+
+    return max(1, request.args.get("page", 1, type=int))
+
+
+def page_size() -> int:
+    from flask import current_app
+
+    return current_app.config.get("PAGE_SIZE", 25)

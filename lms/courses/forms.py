@@ -25,12 +25,9 @@ from wtforms.validators import (
 
 from lms import clock
 from lms.courses.services import LEVELS, SLUG_RE, parse_skill_slugs
+from lms.forms import strip_text
 
 MAX_MARKDOWN_CHARS = 100_000
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 def _optional_int(value):
@@ -54,12 +51,12 @@ class CourseForm(FlaskForm):
     """A course's details; the short name is chosen once, at creation."""
 
     title = StringField(
-        "Title", validators=[DataRequired(), Length(max=200)], filters=[_strip]
+        "Title", validators=[DataRequired(), Length(max=200)], filters=[strip_text]
     )
     summary = TextAreaField(
         "Summary",
         validators=[DataRequired(), Length(max=1000)],
-        filters=[_strip],
+        filters=[strip_text],
         render_kw={"rows": 3},
     )
     level = SelectField(
@@ -76,7 +73,7 @@ class CourseForm(FlaskForm):
     skills = StringField(
         "Skills",
         validators=[Length(max=500), SkillSlugs()],
-        filters=[_strip],
+        filters=[strip_text],
         render_kw={"placeholder": "data-entry, attention-to-detail"},
     )
 
@@ -97,7 +94,7 @@ class NewCourseForm(CourseForm):
                 "e.g. invoice-basics.",
             ),
         ],
-        filters=[_strip],
+        filters=[strip_text],
         render_kw={
             "autocomplete": "off",
             "spellcheck": "false",
@@ -108,7 +105,7 @@ class NewCourseForm(CourseForm):
 
 class ModuleForm(FlaskForm):
     title = StringField(
-        "Title", validators=[DataRequired(), Length(max=200)], filters=[_strip]
+        "Title", validators=[DataRequired(), Length(max=200)], filters=[strip_text]
     )
     minutes = IntegerField(
         "Minutes",

@@ -29,7 +29,6 @@ import sqlalchemy as sa
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     jsonify,
     redirect,
@@ -54,7 +53,7 @@ from lms.courses.forms import (
 from lms.courses.models import Course, Module
 from lms.errors import DomainError, PermissionDeniedError
 from lms.extensions import db
-from lms.forms import EmptyForm
+from lms.forms import EmptyForm, page_number, page_size, require_button_post
 from lms.markdown import render_markdown
 
 bp = Blueprint("courses", __name__)
@@ -62,14 +61,6 @@ bp.add_app_template_global(policies.can_edit_course, "can_edit_course")
 bp.add_app_template_global(policies.can_assign_course, "can_assign_course")
 
 CATALOGUE_PAGE_SIZE = 24  # cards in rows of three
-
-
-def _page() -> int:
-    return request.args.get("page", 1, type=int)
-
-
-def _page_size() -> int:
-    return current_app.config.get("PAGE_SIZE", 25)
 
 
 def _course_or_404(slug: str) -> Course:
@@ -94,7 +85,7 @@ def my_learning():
     progress = services.enrolled_progress(current_user)
     optional = db.paginate(
         services.optional_courses_query(current_user),
-        page=_page(),
+        page=page_number(),
         per_page=CATALOGUE_PAGE_SIZE,
         error_out=False,
     )
@@ -206,8 +197,8 @@ def manage_list():
     owner = None if policies.sees_all_courses(current_user) else current_user
     page = db.paginate(
         services.manageable_courses_query(owner),
-        page=_page(),
-        per_page=_page_size(),
+        page=page_number(),
+        per_page=page_size(),
         error_out=False,
     )
     ids = [c.id for c in page.items]
@@ -242,12 +233,6 @@ def _authored_module(course: Course, module_id: int, *, active: bool = True) -> 
             Module.is_active.is_(active),
         )
     )
-
-
-def _posted_button() -> None:
-    """Buttons that POST carry only the CSRF token."""
-    if not EmptyForm().validate_on_submit():
-        abort(400, "The form expired. Reload the page and try again.")
 
 
 def _to_editor(course: Course, anchor: str | None = None):
@@ -344,7 +329,7 @@ def unpublish_course(slug: str):
 
 def _set_published(slug: str, published: bool):
     course = _authored_course(slug)
-    _posted_button()
+    require_button_post()
     try:
         services.set_published(course, published)
     except DomainError as exc:
@@ -427,7 +412,7 @@ def _module_editor(course: Course, module: Module | None):
 def move_module(slug: str, module_id: int):
     course = _authored_course(slug)
     module = _authored_module(course, module_id)
-    _posted_button()
+    require_button_post()
     direction = request.form.get("direction", "")
     try:
         services.move_module(course, module, direction)
@@ -444,7 +429,7 @@ def move_module(slug: str, module_id: int):
 def retire_module(slug: str, module_id: int):
     course = _authored_course(slug)
     module = _authored_module(course, module_id)
-    _posted_button()
+    require_button_post()
     try:
         services.retire_module(course, module)
     except DomainError as exc:
@@ -465,7 +450,7 @@ def retire_module(slug: str, module_id: int):
 def restore_module(slug: str, module_id: int):
     course = _authored_course(slug)
     module = _authored_module(course, module_id, active=False)
-    _posted_button()
+    require_button_post()
     services.restore_module(course, module)
     db.session.commit()
     flash(f"Module “{module.title}” is back, at the end of the course.", "success")
@@ -553,8 +538,8 @@ def assign_course(slug: str):
         status = 400
     page = db.paginate(
         services.assignees_query(course, scope),
-        page=_page(),
-        per_page=_page_size(),
+        page=page_number(),
+        per_page=page_size(),
         error_out=False,
     )
     return render_template(

@@ -47,10 +47,8 @@ import sqlalchemy as sa
 from flask import (
     Blueprint,
     abort,
-    current_app,
     redirect,
     render_template,
-    request,
     url_for,
 )
 from flask_login import current_user, login_required
@@ -62,6 +60,7 @@ from lms.attempts import services as attempt_services
 from lms.attempts.models import KEYING_KINDS, Assessment, Attempt
 from lms.auth.permissions import permission_required
 from lms.extensions import db
+from lms.forms import page_number, page_size
 from lms.keying import engine, policies, services
 from lms.keying.scoring import BAND_ORDER, DEFAULT_BANDS, PRIMARY_ACCURACY
 
@@ -126,14 +125,6 @@ KIND_LABELS = {
     "transcription": "Transcription",
     "reconciliation": "Reconciliation",
 }
-
-
-def _page() -> int:
-    return request.args.get("page", 1, type=int)
-
-
-def _page_size() -> int:
-    return current_app.config.get("PAGE_SIZE", 25)
 
 
 def _keying_attempt_or_404(attempt_id: int) -> Attempt:
@@ -408,8 +399,8 @@ def tests():
     """List the keying tests the user reviews, with attempt counts."""
     page = db.paginate(
         services.reviewable_assessments_query(current_user),
-        page=_page(),
-        per_page=_page_size(),
+        page=page_number(),
+        per_page=page_size(),
     )
     counts = services.attempt_counts(a.id for a in page.items)
     return render_template(
@@ -429,7 +420,7 @@ def attempts(slug: str):
     if not policies.can_review_assessment(current_user, assessment):
         abort(403)
     page = db.paginate(
-        services.attempts_query(assessment), page=_page(), per_page=_page_size()
+        services.attempts_query(assessment), page=page_number(), per_page=page_size()
     )
     figures = services.attempt_figures(assessment.kind, (a.id for a in page.items))
     rows = [

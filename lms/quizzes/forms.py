@@ -39,7 +39,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from lms.forms import EmailAddress
+from lms.forms import EmailAddress, strip_text
 from lms.quizzes.models import normalize_category, normalize_tags
 from lms.quizzes.services import (
     DEFAULT_GRACE_SECONDS,
@@ -53,10 +53,6 @@ from lms.quizzes.services import (
 MIN_CHOICE_ROWS = 6
 MIN_ITEM_ROWS = 6
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 def _optional_int(value):
@@ -82,16 +78,16 @@ def _not_negative(label: str) -> NumberRange:
 class ChoiceRow(Form):
     """One row of the choices table (no CSRF of its own: it is part of QuestionForm)."""
 
-    text = StringField("Choice text", filters=[_strip])
+    text = StringField("Choice text", filters=[strip_text])
     correct = BooleanField("Correct")
-    feedback = StringField("Feedback for this choice", filters=[_strip])
+    feedback = StringField("Feedback for this choice", filters=[strip_text])
 
 
 class QuestionForm(FlaskForm):
     title = StringField(
         "Title",
         validators=[Optional(), Length(max=200)],
-        filters=[_strip],
+        filters=[strip_text],
         description="Optional short name shown in lists and statistics.",
     )
     prompt = TextAreaField(
@@ -103,14 +99,14 @@ class QuestionForm(FlaskForm):
     category = StringField(
         "Category",
         validators=[Length(max=200)],
-        filters=[_strip],
+        filters=[strip_text],
         description="Use / for subcategories, e.g. Spreadsheets/Lookups.",
         render_kw={"list": "bank-categories", "autocomplete": "off"},
     )
     tags = StringField(
         "Tags",
         validators=[Length(max=500)],
-        filters=[_strip],
+        filters=[strip_text],
         description="Comma-separated, e.g. invoices, gstin.",
     )
     points = FloatField(
@@ -163,7 +159,7 @@ class QuestionForm(FlaskForm):
     case_sensitive = BooleanField("Letter case must match (case-sensitive)")
     # numeric
     numeric_answer = StringField(
-        "Answer", filters=[_strip], render_kw={"inputmode": "decimal"}
+        "Answer", filters=[strip_text], render_kw={"inputmode": "decimal"}
     )
     tolerance = FloatField(
         "Tolerance (±)",
@@ -174,12 +170,12 @@ class QuestionForm(FlaskForm):
     units = StringField(
         "Units",
         validators=[Length(max=40)],
-        filters=[_strip],
+        filters=[strip_text],
         description="Shown beside the answer box, e.g. INR or kg. Not graded.",
     )
     # ordering
     items = FieldList(
-        StringField("Item", filters=[_strip]), min_entries=0, max_entries=50
+        StringField("Item", filters=[strip_text]), min_entries=0, max_entries=50
     )
 
     def __init__(self, *args, qtype: str, **kwargs) -> None:
@@ -370,14 +366,14 @@ class ImportForm(FlaskForm):
     category = StringField(
         "Category for questions without one",
         validators=[Length(max=200)],
-        filters=[_strip],
+        filters=[strip_text],
         render_kw={"list": "bank-categories", "autocomplete": "off"},
         description="GIFT $CATEGORY lines take precedence.",
     )
     tags = StringField(
         "Tags to add to every question",
         validators=[Length(max=500)],
-        filters=[_strip],
+        filters=[strip_text],
     )
 
 
@@ -397,11 +393,11 @@ class QuizSettingsForm(FlaskForm):
                 message="Use lowercase letters, digits and single hyphens, e.g. gst-basics.",
             ),
         ],
-        filters=[_strip],
+        filters=[strip_text],
         description="Used in links. Chosen once; leave empty to derive it from the title.",
     )
     title = StringField(
-        "Title", validators=[DataRequired(), Length(max=200)], filters=[_strip]
+        "Title", validators=[DataRequired(), Length(max=200)], filters=[strip_text]
     )
     description = TextAreaField(
         "Instructions",
@@ -621,14 +617,14 @@ class DrawForm(FlaskForm):
     category = StringField(
         "From category",
         validators=[Length(max=200)],
-        filters=[_strip],
+        filters=[strip_text],
         render_kw={"list": "bank-categories", "autocomplete": "off"},
         description="Includes its subcategories. Empty: the whole bank.",
     )
     tag = StringField(
         "Tagged (optional)",
         validators=[Length(max=60)],
-        filters=[_strip],
+        filters=[strip_text],
         render_kw={"list": "bank-tags", "autocomplete": "off"},
     )
 
@@ -648,7 +644,7 @@ class GradeItemForm(FlaskForm):
             DataRequired("A comment is required: it goes into the audit trail."),
             Length(max=1000),
         ],
-        filters=[_strip],
+        filters=[strip_text],
         render_kw={"rows": 2},
     )
 
@@ -657,7 +653,7 @@ class OverrideForm(FlaskForm):
     email = StringField(
         "Learner's email",
         validators=[DataRequired("Give the learner's email."), EmailAddress()],
-        filters=[_strip],
+        filters=[strip_text],
         render_kw={"autocomplete": "off", "list": "override-learners"},
     )
     extra_minutes = IntegerField(
@@ -684,7 +680,7 @@ class OverrideForm(FlaskForm):
             DataRequired("Give a reason: it is kept with the override."),
             Length(max=500),
         ],
-        filters=[_strip],
+        filters=[strip_text],
         render_kw={"rows": 2},
         description="E.g. an accessibility adjustment, a power cut during the attempt.",
     )

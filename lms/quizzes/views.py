@@ -10,7 +10,6 @@ import sqlalchemy as sa
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -29,7 +28,7 @@ from lms.auth.permissions import is_admin, permission_required
 from lms.courses.models import ORIGIN_FILE, Course
 from lms.errors import DomainError
 from lms.extensions import db
-from lms.forms import EmptyForm
+from lms.forms import EmptyForm, page_number, page_size, require_button_post
 from lms.quizzes import policies, services
 from lms.quizzes.forms import (
     DrawForm,
@@ -73,20 +72,6 @@ def _points(value: float | None) -> str:
     return f"{value:g}" if abs(value - round(value, 2)) < 1e-9 else f"{value:.2f}"
 
 
-def _page() -> int:
-    return max(1, request.args.get("page", 1, type=int))
-
-
-def _page_size() -> int:
-    return current_app.config.get("PAGE_SIZE", 25)
-
-
-def _posted_button() -> None:
-    """Buttons that POST carry only the CSRF token."""
-    if not EmptyForm().validate_on_submit():
-        abort(400, "The form expired. Reload the page and try again.")
-
-
 # --- the question bank ----------------------------------------------------------------
 
 
@@ -118,7 +103,7 @@ def _filter_args(filters: services.BankFilters) -> dict[str, str]:
 @permission_required("question_bank.edit")
 def bank():
     filters = _bank_filters()
-    page = services.bank_page(filters, page=_page(), per_page=_page_size())
+    page = services.bank_page(filters, page=page_number(), per_page=page_size())
     return render_template(
         "quizzes/bank_list.html",
         page=page,
@@ -213,7 +198,7 @@ def question_restore(question_id: int):
 
 def _set_archived(question_id: int, archived: bool):
     question = _question_or_404(question_id)
-    _posted_button()
+    require_button_post()
     services.set_archived(question, archived)
     db.session.commit()
     if archived:
@@ -317,7 +302,7 @@ def _preview(text: str, source: str, fmt: str, category: str, tags: str) -> dict
 
 def _import_confirm():
     """Re-parse the carried text and import it only if it is still error-free."""
-    _posted_button()
+    require_button_post()
     text = request.form.get("text", "")
     source = request.form.get("source", "pasted text")[:200]
     category = request.form.get("category", "")[:200]
@@ -397,7 +382,7 @@ def quiz_list():
     stmt = stmt.options(joinedload(Assessment.owner)).order_by(
         Assessment.updated_at.desc(), Assessment.id.desc()
     )
-    page = db.paginate(stmt, page=_page(), per_page=_page_size(), error_out=False)
+    page = db.paginate(stmt, page=page_number(), per_page=page_size(), error_out=False)
     ids = [quiz.id for quiz in page.items]
     counts = {}
     if ids:
@@ -520,7 +505,7 @@ def quiz_pick(quiz_id: int):
         q=filters.q,
         owner_id=filters.owner_id,
     )
-    page = services.bank_page(filters, page=_page(), per_page=_page_size())
+    page = services.bank_page(filters, page=page_number(), per_page=page_size())
     in_quiz = {s["question_id"] for s in services.slots_of(quiz) if "question_id" in s}
     return render_template(
         "quizzes/quiz_pick.html",
@@ -540,7 +525,7 @@ def quiz_pick(quiz_id: int):
 @permission_required("assessment.author")
 def slot_add_questions(quiz_id: int):
     quiz = _editable_quiz(quiz_id)
-    _posted_button()
+    require_button_post()
     ids = request.form.getlist("question_id", type=int)
     if not ids:
         flash("Tick the questions to add first.", "warning")
@@ -582,7 +567,7 @@ def slot_add_draw(quiz_id: int):
 @permission_required("assessment.author")
 def slot_move(quiz_id: int, index: int):
     quiz = _editable_quiz(quiz_id)
-    _posted_button()
+    require_button_post()
     offset = {"up": -1, "down": 1}.get(request.form.get("direction", ""))
     if offset is None:
         abort(400, "Move a slot up or down.")
@@ -600,7 +585,7 @@ def slot_move(quiz_id: int, index: int):
 @permission_required("assessment.author")
 def slot_remove(quiz_id: int, index: int):
     quiz = _editable_quiz(quiz_id)
-    _posted_button()
+    require_button_post()
     try:
         services.remove_slot(quiz, index)
     except DomainError as exc:
@@ -616,7 +601,7 @@ def slot_remove(quiz_id: int, index: int):
 @permission_required("assessment.author")
 def quiz_publish(quiz_id: int):
     quiz = _editable_quiz(quiz_id)
-    _posted_button()
+    require_button_post()
     try:
         services.publish(quiz)
     except DomainError as exc:
@@ -632,7 +617,7 @@ def quiz_publish(quiz_id: int):
 @permission_required("assessment.author")
 def quiz_unpublish(quiz_id: int):
     quiz = _editable_quiz(quiz_id)
-    _posted_button()
+    require_button_post()
     services.unpublish(quiz)
     db.session.commit()
     flash(
@@ -654,7 +639,7 @@ def attempt_list(quiz_id: int):
     if state not in services.ATTEMPT_STATES:
         state = ""
     page = services.attempts_page(
-        quiz, state=state, page=_page(), per_page=_page_size()
+        quiz, state=state, page=page_number(), per_page=page_size()
     )
     return render_template(
         "quizzes/attempt_list.html",

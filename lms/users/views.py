@@ -31,7 +31,7 @@ from sqlalchemy.orm import joinedload
 from lms.auth.permissions import permission_required
 from lms.errors import DomainError
 from lms.extensions import db
-from lms.forms import EmptyForm
+from lms.forms import EmptyForm, page_number
 from lms.users import csv_import, services
 from lms.users.forms import (
     NO_CHOICE,
@@ -50,10 +50,6 @@ bp = Blueprint("users", __name__, url_prefix="/admin")
 
 IMPORT_SALT = "users.import"
 IMPORT_MAX_AGE = 3600  # seconds between the preview and "Import N people"
-
-
-def _page() -> int:
-    return request.args.get("page", 1, type=int)
 
 
 def _per_page() -> int:
@@ -102,7 +98,7 @@ def admin_list():
         team=None if not team else (team if team == services.NO_TEAM else int(team)),
         active={"active": True, "inactive": False}.get(form.status.data or ""),
     )
-    page = services.list_users(filters, page=_page(), per_page=_per_page())
+    page = services.list_users(filters, page=page_number(), per_page=_per_page())
     args = {
         key: value
         for key, value in (
@@ -313,7 +309,7 @@ def import_sample():
 @bp.get("/teams")
 @permission_required("user.admin")
 def team_list():
-    page = services.list_teams(page=_page(), per_page=_per_page())
+    page = services.list_teams(page=page_number(), per_page=_per_page())
     return render_template("users/team_list.html", page=page)
 
 
@@ -350,7 +346,9 @@ def _render_team(team: Team, form: TeamForm, members_form: TeamMembersForm, stat
         team=team,
         form=form,
         members_form=members_form,
-        members=services.team_member_page(team, page=_page(), per_page=_per_page()),
+        members=services.team_member_page(
+            team, page=page_number(), per_page=_per_page()
+        ),
         q=q,
         candidate_limit=services.MEMBER_CANDIDATE_LIMIT,
         action_form=EmptyForm(),
