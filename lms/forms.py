@@ -49,3 +49,42 @@ def page_size() -> int:
     from flask import current_app
 
     return current_app.config.get("PAGE_SIZE", 25)
+
+
+class ServiceAction:
+    """One user action as one transaction, for views:
+
+        with service_action() as action:
+            services.publish(quiz)
+        if action.ok:
+            flash("Published.", "success")
+
+    Commits when the block finishes; on a DomainError rolls back and flashes the
+    message (written for the user) instead of raising. Other errors propagate."""
+
+    def __init__(self) -> None:
+        self.ok = False
+        self.error: Exception | None = None
+
+    def __enter__(self) -> "ServiceAction":
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> bool:
+        from flask import flash
+
+        from lms.errors import DomainError
+        from lms.extensions import db
+
+        if exc_type is None:
+            db.session.commit()
+            self.ok = True
+            return False
+        if issubclass(exc_type, DomainError):
+            db.session.rollback()
+            flash(str(exc), "danger")
+            self.error = exc
+            return True
+        return False
+
+
+service_action = ServiceAction

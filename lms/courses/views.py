@@ -53,7 +53,13 @@ from lms.courses.forms import (
 from lms.courses.models import Course, Module
 from lms.errors import DomainError, PermissionDeniedError
 from lms.extensions import db
-from lms.forms import EmptyForm, page_number, page_size, require_button_post
+from lms.forms import (
+    EmptyForm,
+    page_number,
+    page_size,
+    require_button_post,
+    service_action,
+)
 from lms.markdown import render_markdown
 
 bp = Blueprint("courses", __name__)
@@ -244,7 +250,7 @@ def _to_editor(course: Course, anchor: str | None = None):
 def new_course():
     form = NewCourseForm()
     if form.validate_on_submit():
-        try:
+        with service_action() as action:
             course = services.create_course(
                 current_user,
                 title=form.title.data,
@@ -254,11 +260,7 @@ def new_course():
                 estimated_minutes=form.estimated_minutes.data,
                 skills=form.skill_slugs,
             )
-        except DomainError as exc:
-            db.session.rollback()
-            flash(str(exc), "danger")
-        else:
-            db.session.commit()
+        if action.ok:
             flash(
                 f"“{course.title}” is created as a draft. Add its modules, then "
                 "publish it.",
@@ -286,7 +288,7 @@ def edit_course(slug: str):
     form = CourseForm(data=_course_form_data(course))
     status = 200
     if form.validate_on_submit():
-        try:
+        with service_action() as action:
             services.update_course(
                 course,
                 title=form.title.data,
@@ -295,14 +297,11 @@ def edit_course(slug: str):
                 estimated_minutes=form.estimated_minutes.data,
                 skills=form.skill_slugs,
             )
-        except DomainError as exc:
-            db.session.rollback()
-            flash(str(exc), "danger")
-            status = 400
-        else:
-            db.session.commit()
+        if action.ok:
             flash("Course details saved.", "success")
             return _to_editor(course)
+        else:
+            status = 400
     elif form.is_submitted():
         status = 400
     return render_template(
@@ -330,13 +329,9 @@ def unpublish_course(slug: str):
 def _set_published(slug: str, published: bool):
     course = _authored_course(slug)
     require_button_post()
-    try:
+    with service_action() as action:
         services.set_published(course, published)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(str(exc), "danger")
-    else:
-        db.session.commit()
+    if action.ok:
         if published:
             flash(f"“{course.title}” is published: learners can find it.", "success")
         else:
@@ -380,7 +375,7 @@ def _module_editor(course: Course, module: Module | None):
     if form.is_submitted() and form.preview.data:
         pass  # "Preview" without JavaScript: show the rendered text, save nothing
     elif form.validate_on_submit():
-        try:
+        with service_action() as action:
             saved = services.save_module(
                 course,
                 module,
@@ -388,14 +383,11 @@ def _module_editor(course: Course, module: Module | None):
                 body_md=form.body_md.data,
                 minutes=form.minutes.data,
             )
-        except DomainError as exc:
-            db.session.rollback()
-            flash(str(exc), "danger")
-            status = 400
-        else:
-            db.session.commit()
+        if action.ok:
             flash(f"Module “{saved.title}” saved.", "success")
             return _to_editor(course, "modules")
+        else:
+            status = 400
     elif form.is_submitted():
         status = 400
     return render_template(
@@ -414,13 +406,8 @@ def move_module(slug: str, module_id: int):
     module = _authored_module(course, module_id)
     require_button_post()
     direction = request.form.get("direction", "")
-    try:
+    with service_action():
         services.move_module(course, module, direction)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(str(exc), "danger")
-    else:
-        db.session.commit()
     return _to_editor(course, "modules")
 
 
@@ -430,13 +417,9 @@ def retire_module(slug: str, module_id: int):
     course = _authored_course(slug)
     module = _authored_module(course, module_id)
     require_button_post()
-    try:
+    with service_action() as action:
         services.retire_module(course, module)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(str(exc), "danger")
-    else:
-        db.session.commit()
+    if action.ok:
         flash(
             f"Module “{module.title}” is retired. Learners' progress on it is kept; "
             "you can restore it below.",
@@ -513,19 +496,14 @@ def assign_course(slug: str):
     form.due_on.render_kw = {"min": clock.now().date().isoformat()}
     status = 200
     if form.validate_on_submit():
-        try:
+        with service_action() as action:
             assignees = services.resolve_assignees(
                 scope, form.people.data, form.team.data
             )
             created = services.assign_course(
                 course, assignees, due_on=form.due_on.data, assigned_by=current_user
             )
-        except DomainError as exc:
-            db.session.rollback()
-            flash(str(exc), "danger")
-            status = 400
-        else:
-            db.session.commit()
+        if action.ok:
             updated = len(assignees) - created
             message = f"“{course.title}” assigned to {len(assignees)} " + (
                 "person" if len(assignees) == 1 else "people"
@@ -534,6 +512,8 @@ def assign_course(slug: str):
                 message += f" ({updated} already enrolled: due date updated)"
             flash(message + ".", "success")
             return redirect(url_for("courses.assign_course", slug=slug))
+        else:
+            status = 400
     elif form.is_submitted():
         status = 400
     page = db.paginate(

@@ -28,7 +28,13 @@ from lms.auth.permissions import is_admin, permission_required
 from lms.courses.models import ORIGIN_FILE, Course
 from lms.errors import DomainError
 from lms.extensions import db
-from lms.forms import EmptyForm, page_number, page_size, require_button_post
+from lms.forms import (
+    EmptyForm,
+    page_number,
+    page_size,
+    require_button_post,
+    service_action,
+)
 from lms.quizzes import policies, services
 from lms.quizzes.forms import (
     DrawForm,
@@ -418,21 +424,18 @@ def quiz_new():
     form.course_id.choices = _course_choices()
     status = 200
     if form.validate_on_submit():
-        try:
+        with service_action() as action:
             quiz = services.create_quiz(
                 current_user, form.fields(), slug=form.slug.data or ""
             )
-        except DomainError as exc:
-            db.session.rollback()
-            flash(str(exc), "danger")
-            status = 400
-        else:
-            db.session.commit()
+        if action.ok:
             flash(
                 f"“{quiz.title}” is created as a draft. Add questions, then publish it.",
                 "success",
             )
             return redirect(url_for("quizzes.quiz_detail", quiz_id=quiz.id))
+        else:
+            status = 400
     elif form.is_submitted():
         status = 400
     return render_template("quizzes/quiz_settings.html", form=form, quiz=None), status
@@ -446,16 +449,13 @@ def quiz_settings(quiz_id: int):
     form.course_id.choices = _course_choices()
     status = 200
     if form.validate_on_submit():
-        try:
+        with service_action() as action:
             services.update_quiz(quiz, form.fields())
-        except DomainError as exc:
-            db.session.rollback()
-            flash(str(exc), "danger")
-            status = 400
-        else:
-            db.session.commit()
+        if action.ok:
             flash("Quiz settings saved.", "success")
             return redirect(url_for("quizzes.quiz_detail", quiz_id=quiz.id))
+        else:
+            status = 400
     elif form.is_submitted():
         status = 400
     else:
@@ -571,13 +571,8 @@ def slot_move(quiz_id: int, index: int):
     offset = {"up": -1, "down": 1}.get(request.form.get("direction", ""))
     if offset is None:
         abort(400, "Move a slot up or down.")
-    try:
+    with service_action():
         services.move_slot(quiz, index, offset)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(str(exc), "danger")
-    else:
-        db.session.commit()
     return redirect(url_for("quizzes.quiz_detail", quiz_id=quiz.id, _anchor="slots"))
 
 
@@ -586,13 +581,9 @@ def slot_move(quiz_id: int, index: int):
 def slot_remove(quiz_id: int, index: int):
     quiz = _editable_quiz(quiz_id)
     require_button_post()
-    try:
+    with service_action() as action:
         services.remove_slot(quiz, index)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(str(exc), "danger")
-    else:
-        db.session.commit()
+    if action.ok:
         flash("Removed from the quiz.", "info")
     return redirect(url_for("quizzes.quiz_detail", quiz_id=quiz.id, _anchor="slots"))
 
@@ -602,13 +593,9 @@ def slot_remove(quiz_id: int, index: int):
 def quiz_publish(quiz_id: int):
     quiz = _editable_quiz(quiz_id)
     require_button_post()
-    try:
+    with service_action() as action:
         services.publish(quiz)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(str(exc), "danger")
-    else:
-        db.session.commit()
+    if action.ok:
         flash(f"“{quiz.title}” is published: learners can take it.", "success")
     return redirect(url_for("quizzes.quiz_detail", quiz_id=quiz.id))
 

@@ -29,9 +29,8 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy.orm import joinedload
 
 from lms.auth.permissions import permission_required
-from lms.errors import DomainError
 from lms.extensions import db
-from lms.forms import EmptyForm, page_number
+from lms.forms import EmptyForm, page_number, service_action
 from lms.users import csv_import, services
 from lms.users.forms import (
     NO_CHOICE,
@@ -121,7 +120,7 @@ def user_create():
     _fill_user_choices(form)
     if form.validate_on_submit():
         password = form.password.data or services.generate_password()
-        try:
+        with service_action() as action:
             user = services.create_user(
                 email=form.email.data,
                 name=form.name.data,
@@ -130,11 +129,7 @@ def user_create():
                 team=_team_or_none(form.team_id.data),
                 job_title=(form.job_title.data or "").strip() or None,
             )
-        except DomainError as exc:
-            db.session.rollback()
-            flash(str(exc), "danger")
-        else:
-            db.session.commit()
+        if action.ok:
             if form.password.data:
                 flash(f"Account created for {user.name}.", "success")
             else:
@@ -158,7 +153,7 @@ def user_edit(user_id: int):
         form.team_id.data = user.team_id or NO_CHOICE
     _fill_user_choices(form)
     if form.validate_on_submit():
-        try:
+        with service_action() as action:
             services.update_user(
                 user,
                 email=form.email.data,
@@ -168,11 +163,7 @@ def user_edit(user_id: int):
                 job_title=form.job_title.data,
                 by=current_user,
             )
-        except DomainError as exc:
-            db.session.rollback()
-            flash(str(exc), "danger")
-        else:
-            db.session.commit()
+        if action.ok:
             flash(f"Saved the changes to {user.name}.", "success")
             return redirect(url_for("users.admin_list"))
     status = 400 if request.method == "POST" else 200
@@ -187,13 +178,9 @@ def user_deactivate(user_id: int):
     user = db.get_or_404(User, user_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    try:
+    with service_action() as action:
         services.deactivate(user, by=current_user)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(str(exc), "danger")
-    else:
-        db.session.commit()
+    if action.ok:
         flash(
             f"{user.name} is deactivated and signed out everywhere. "
             "Their records are kept.",
@@ -319,15 +306,11 @@ def team_create():
     form = TeamForm()
     _fill_manager_choices(form)
     if form.validate_on_submit():
-        try:
+        with service_action() as action:
             team = services.create_team(
                 form.name.data, _user_or_none(form.manager_id.data)
             )
-        except DomainError as exc:
-            db.session.rollback()
-            flash(str(exc), "danger")
-        else:
-            db.session.commit()
+        if action.ok:
             flash(f"Team “{team.name}” created. Now add its members.", "success")
             return redirect(url_for("users.team_detail", team_id=team.id))
     status = 400 if request.method == "POST" else 200
@@ -372,18 +355,15 @@ def team_update(team_id: int):
     form = TeamForm()
     _fill_manager_choices(form, team.manager)
     if form.validate_on_submit():
-        try:
+        with service_action() as action:
             services.update_team(
                 team, name=form.name.data, manager=_user_or_none(form.manager_id.data)
             )
-        except DomainError as exc:
-            db.session.rollback()
-            flash(str(exc), "danger")
-            team = _team(team_id)
-        else:
-            db.session.commit()
+        if action.ok:
             flash(f"Saved team “{team.name}”.", "success")
             return redirect(url_for("users.team_detail", team_id=team.id))
+        else:
+            team = _team(team_id)
     return _render_team(team, form, TeamMembersForm(formdata=None), status=400)
 
 
@@ -393,20 +373,17 @@ def team_add_members(team_id: int):
     team = _team(team_id)
     members_form = TeamMembersForm()
     if members_form.validate_on_submit():
-        try:
+        with service_action() as action:
             added = services.add_members(team, members_form.user_ids.data)
-        except DomainError as exc:
-            db.session.rollback()
-            flash(str(exc), "danger")
-            team = _team(team_id)
-        else:
-            db.session.commit()
+        if action.ok:
             flash(
                 f"Added {len(added)} {'person' if len(added) == 1 else 'people'} "
                 f"to {team.name}.",
                 "success",
             )
             return redirect(url_for("users.team_detail", team_id=team.id))
+        else:
+            team = _team(team_id)
     form = TeamForm(formdata=None, obj=team)
     form.manager_id.data = team.manager_id or NO_CHOICE
     _fill_manager_choices(form, team.manager)
@@ -420,12 +397,8 @@ def team_remove_member(team_id: int, user_id: int):
     user = db.get_or_404(User, user_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    try:
+    with service_action() as action:
         services.remove_member(team, user)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(str(exc), "danger")
-    else:
-        db.session.commit()
+    if action.ok:
         flash(f"{user.name} is no longer in {team.name}.", "success")
     return redirect(url_for("users.team_detail", team_id=team.id))
