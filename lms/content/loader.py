@@ -44,32 +44,48 @@ Passage texts are stripped of leading and trailing whitespace.
 
 from __future__ import annotations
 
-import csv
-import difflib
-import hashlib
-import io
-import json
 import math
 import re
-import tomllib
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from lms.content.courses import course_folder_names, load_courses
+from lms.content.files import File, hash_files, read_csv, skipped
+from lms.content.jsonwhere import JsonWhere, json_element_spans
+from lms.content.specs import (
+    AssessmentSpec,
+    Catalog,
+    ContentError,
+    CourseSpec,
+    ModuleSpec,
+    sorted_errors,
+)
+from lms.content.tables import (
+    SLUG_MAX,
+    SLUG_RE,
+    Table,
+    did_you_mean,
+    finite_decimal,
+    real_number,
+)
 from lms.quizzes import grading
 
-FORMAT_VERSION = "content-format-1"
-
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-SLUG_MAX = 80
-MODULE_FILE_RE = re.compile(r"^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
+__all__ = [
+    "AssessmentSpec",
+    "Catalog",
+    "ContentError",
+    "CourseSpec",
+    "ModuleSpec",
+    "course_folder_names",
+    "load_assessments",
+    "load_content",
+    "load_courses",
+]
 
 KINDS = ("quiz", "record_entry", "ten_key", "transcription", "reconciliation")
 KEYING_KINDS = KINDS[1:]
-LEVELS = ("foundation", "intermediate", "advanced")
 ON_EXPIRY = ("autosubmit", "grace", "abandon")
 GRADING_METHODS = ("highest", "latest", "average", "first")
 REVIEW = ("immediately", "after_close", "never")
@@ -88,8 +104,6 @@ BAND_METRICS = {
 }
 FRACTION_METRICS = ("accuracy", "f1")
 
-COURSE_KEYS = ("title", "summary", "skills", "level", "estimated_minutes", "published")
-MODULE_KEYS = ("title", "minutes")
 COMMON_KEYS = (
     "kind", "title", "description", "course", "skills", "time_limit_minutes",
     "attempts_allowed", "on_expiry", "published",
@@ -150,231 +164,13 @@ TEN_KEY_VALUE_RE = re.compile(r"^[0-9.+\-/*]+$")
 AMOUNT_RE = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{2,3})*|\d+)(?:\.\d+)?$")
 
 
-# --------------------------------------------------------------------------
-# Results
-# --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ContentError:
-    """One problem in one file; str() gives `path:line: field: message`."""
-
-    path: str
-    line: int
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.field}: {self.message}"
-
-
-@dataclass(frozen=True)
-class ModuleSpec:
-    slug: str
-    position: int
-    title: str
-    minutes: int | None
-    body_md: str
-    path: str
-
-
-@dataclass(frozen=True)
-class CourseSpec:
-    slug: str
-    title: str
-    summary: str
-    level: str | None
-    estimated_minutes: int | None
-    skills: list[str]
-    published: bool
-    modules: list[ModuleSpec]
-    content_hash: str
-    path: str
-
-
-@dataclass(frozen=True)
-class AssessmentSpec:
-    slug: str
-    kind: str
-    title: str
-    description_md: str
-    course_slug: str | None
-    skills: list[str]
-    time_limit_seconds: int | None
-    attempts_allowed: int
-    on_expiry: str
-    published: bool
-    settings: dict[str, Any]
-    content: dict[str, Any]
-    content_hash: str
-    path: str
-
-
-@dataclass
-class Catalog:
-    courses: list[CourseSpec] = field(default_factory=list)
-    assessments: list[AssessmentSpec] = field(default_factory=list)
-    errors: list[ContentError] = field(default_factory=list)
-
-
 def load_content(courses_dir: Path | str, quizzes_dir: Path | str) -> Catalog:
     """Load both trees; assessments' `course` keys are checked against course folders."""
     courses, errors = load_courses(courses_dir)
     assessments, more = load_assessments(
         quizzes_dir, course_slugs=course_folder_names(courses_dir)
     )
-    return Catalog(courses, assessments, _sorted(errors + more))
-
-
-def course_folder_names(courses_dir: Path | str) -> set[str]:
-    root = Path(courses_dir)
-    if not root.is_dir():
-        return set()
-    return {p.name for p in root.iterdir() if p.is_dir() and not _skipped(p.name)}
-
-
-# --------------------------------------------------------------------------
-# Courses
-# --------------------------------------------------------------------------
-
-
-def load_courses(
-    courses_dir: Path | str,
-) -> tuple[list[CourseSpec], list[ContentError]]:
-    """Every `courses/<slug>/` folder (names starting with _ or . are skipped)."""
-    root = Path(courses_dir)
-    errors: list[ContentError] = []
-    if not root.is_dir():
-        errors.append(ContentError(root.name, 1, "folder", f"{root} is not a folder"))
-        return [], errors
-    specs = []
-    for folder in sorted(root.iterdir()):
-        if _skipped(folder.name) or not folder.is_dir():
-            continue
-        spec = _load_course(folder, root.parent, errors)
-        if spec is not None:
-            specs.append(spec)
-    return specs, _sorted(errors)
-
-
-def _load_course(
-    folder: Path, base: Path, errors: list[ContentError]
-) -> CourseSpec | None:
-    slug = folder.name
-    n_errors = len(errors)
-    toml_path = folder / "course.toml"
-    doc = _File(toml_path, base, errors)
-    if not SLUG_RE.match(slug) or len(slug) > SLUG_MAX:
-        doc.error(
-            "slug",
-            f"folder name {slug!r} is not a valid slug: use lowercase letters, digits "
-            f"and single hyphens, at most {SLUG_MAX} characters",
-        )
-    data = doc.read_toml() if toml_path.is_file() else None
-    if not toml_path.is_file():
-        doc.error("file", "every course folder needs a course.toml")
-    course: dict[str, Any] = {}
-    if data is not None:
-        table = _Table(data, doc, "", lambda key: doc.loc.key(key))
-        table.check_keys(COURSE_KEYS)
-        course = {
-            "title": table.text("title", required=True, max_len=200),
-            "summary": table.text("summary", required=True),
-            "skills": table.slugs("skills"),
-            "level": table.choice("level", LEVELS),
-            "estimated_minutes": table.integer("estimated_minutes"),
-            "published": table.boolean("published", default=True),
-        }
-    modules = _load_modules(folder, base, errors)
-    if len(errors) > n_errors or data is None:
-        return None
-    return CourseSpec(
-        slug=slug,
-        modules=modules,
-        content_hash=_hash_files(folder, _files_under(folder)),
-        path=_rel(toml_path, base),
-        **course,
-    )
-
-
-def _load_modules(
-    folder: Path, base: Path, errors: list[ContentError]
-) -> list[ModuleSpec]:
-    modules_dir = folder / "modules"
-    where = _File(modules_dir, base, errors)
-    if not modules_dir.is_dir():
-        where.error(
-            "modules", "a course needs a modules/ folder with at least one module"
-        )
-        return []
-    modules: list[ModuleSpec] = []
-    by_number: dict[int, str] = {}
-    by_slug: dict[str, str] = {}
-    for path in sorted(modules_dir.iterdir()):
-        if _skipped(path.name):
-            continue
-        doc = _File(path, base, errors)
-        match = MODULE_FILE_RE.match(path.name)
-        if not path.is_file() or not match:
-            doc.error(
-                "file",
-                f"{path.name!r} is not a module file: name modules NN-name.md, e.g. "
-                "01-why-accuracy-matters.md (two digits, a hyphen, a lowercase slug)",
-            )
-            continue
-        number, slug = int(match[1]), match[2]
-        if number in by_number:
-            doc.error(
-                "file", f"module number {match[1]} is also used by {by_number[number]}"
-            )
-        if slug in by_slug:
-            doc.error("file", f"module slug {slug!r} is also used by {by_slug[slug]}")
-        by_number.setdefault(number, path.name)
-        by_slug.setdefault(slug, path.name)
-        module = _load_module(doc, slug, number)
-        if module is not None:
-            modules.append(module)
-    if not by_number:
-        where.error(
-            "modules", "a course needs at least one module (modules/NN-name.md)"
-        )
-    return sorted(modules, key=lambda m: m.position)
-
-
-def _load_module(doc: _File, slug: str, number: int) -> ModuleSpec | None:
-    text = doc.read_text()
-    if text is None:
-        return None
-    lines = text.splitlines()
-    if not lines or lines[0].strip() != "+++":
-        doc.error(
-            "front matter",
-            "a module starts with +++ TOML front matter (title = ...) closed by +++",
-            line=1,
-        )
-        return None
-    close = next((i for i in range(1, len(lines)) if lines[i].strip() == "+++"), None)
-    if close is None:
-        doc.error(
-            "front matter", "the front matter opened on line 1 is never closed with +++"
-        )
-        return None
-    doc.set_text("\n".join(lines[1:close]), offset=1)
-    data = doc.parse_toml()
-    if data is None:
-        return None
-    table = _Table(data, doc, "", lambda key: doc.loc.key(key))
-    table.check_keys(MODULE_KEYS)
-    title = table.text("title", required=True, max_len=200, line=1)
-    minutes = table.integer("minutes")
-    body = "\n".join(lines[close + 1 :]).strip()
-    if not body:
-        doc.error(
-            "body", "the module has no text after its front matter", line=close + 1
-        )
-    if doc.failed:
-        return None
-    return ModuleSpec(slug, number, title, minutes, body + "\n", doc.rel)
+    return Catalog(courses, assessments, sorted_errors(errors + more))
 
 
 # --------------------------------------------------------------------------
@@ -398,19 +194,19 @@ def load_assessments(
     known_courses = None if course_slugs is None else set(course_slugs)
     specs = []
     for path in sorted(root.glob("*.toml")):
-        if _skipped(path.name) or not path.is_file():
+        if skipped(path.name) or not path.is_file():
             continue
         spec = _load_assessment(path, root.parent, known_courses, errors)
         if spec is not None:
             specs.append(spec)
-    return specs, _sorted(errors)
+    return specs, sorted_errors(errors)
 
 
 def _load_assessment(
     path: Path, base: Path, known_courses: set[str] | None, errors: list[ContentError]
 ) -> AssessmentSpec | None:
     n_errors = len(errors)
-    doc = _File(path, base, errors)
+    doc = File(path, base, errors)
     slug = path.stem
     if not SLUG_RE.match(slug) or len(slug) > SLUG_MAX:
         doc.error(
@@ -421,14 +217,16 @@ def _load_assessment(
     data = doc.read_toml()
     if data is None:
         return None
-    top = _Table(data, doc, "", lambda key: doc.loc.key(key))
+    top = Table(data, doc, "", lambda key: doc.loc.key(key))
     kind = top.choice("kind", KINDS, required=True)
     if kind is None:  # already reported; do not pile unknown-key errors on top
         top.check_keys(
             COMMON_KEYS + tuple(k for keys in KIND_KEYS.values() for k in keys)
         )
     else:
-        top.check_keys(COMMON_KEYS + KIND_KEYS[kind], kind=kind)
+        top.check_keys(
+            COMMON_KEYS + KIND_KEYS[kind], elsewhere=lambda key: _taken_by(key, kind)
+        )
     title = top.text("title", required=True, max_len=200)
     description = top.text("description", default="")
     course_slug = top.text("course")
@@ -480,15 +278,23 @@ def _load_assessment(
         published=published,
         settings=settings,
         content=content,
-        content_hash=_hash_files(path.parent, [path, *data_files]),
+        content_hash=hash_files(path.parent, [path, *data_files]),
         path=doc.rel,
     )
+
+
+def _taken_by(key: str, kind: str) -> str:
+    """The hint for a key this kind does not take but others do."""
+    others = [k for k, keys in KIND_KEYS.items() if key in keys]
+    if not others:
+        return ""
+    return f" ({key} belongs to {' / '.join(others)} tests, not {kind})"
 
 
 # --- quizzes -----------------------------------------------------------------
 
 
-def _quiz(top: _Table, doc: _File) -> tuple[dict[str, Any], dict[str, Any]]:
+def _quiz(top: Table, doc: File) -> tuple[dict[str, Any], dict[str, Any]]:
     # Only what the file says: the quiz kind of the attempt engine owns the defaults.
     readers: dict[str, Callable[[str], Any]] = {
         "pass_percent": lambda k: top.number(k, default=None, maximum=100),
@@ -545,7 +351,7 @@ def _quiz(top: _Table, doc: _File) -> tuple[dict[str, Any], dict[str, Any]]:
             )
         elif isinstance(qid, str):
             seen[qid] = index + 1
-        table = _Table(question, doc, label, line_of)
+        table = Table(question, doc, label, line_of)
         table.check_keys(QUESTION_KEYS)
         for problem in grading.validate_question(question):
             key, _, message = problem.partition(": ")
@@ -567,7 +373,7 @@ def _quiz(top: _Table, doc: _File) -> tuple[dict[str, Any], dict[str, Any]]:
                     choice_line = doc.loc.sub_array_line(
                         "questions", index, "choices", number
                     )
-                    _Table(
+                    Table(
                         choice,
                         doc,
                         f"{label}.choices[{number + 1}]",
@@ -577,7 +383,7 @@ def _quiz(top: _Table, doc: _File) -> tuple[dict[str, Any], dict[str, Any]]:
     return settings, {"questions": questions}
 
 
-def _question_line(doc: _File, index: int, key: str, message: str) -> int:
+def _question_line(doc: File, index: int, key: str, message: str) -> int:
     match = re.search(r"\b(?:choice|item) (\d+)\b", message)
     if key == "choices":
         number = int(match[1]) - 1 if match else 0
@@ -588,7 +394,7 @@ def _question_line(doc: _File, index: int, key: str, message: str) -> int:
 # --- keying: common ----------------------------------------------------------
 
 
-def _bands(top: _Table, doc: _File, kind: str) -> dict[str, dict[str, float]] | None:
+def _bands(top: Table, doc: File, kind: str) -> dict[str, dict[str, float]] | None:
     raw = top.data.get("bands")
     if raw is None:
         return None
@@ -610,7 +416,7 @@ def _bands(top: _Table, doc: _File, kind: str) -> dict[str, dict[str, float]] | 
             doc.error(
                 f"bands.{name}",
                 f"unknown band {name!r}; bands are {', '.join(BAND_NAMES)}"
-                + _did_you_mean(name, BAND_NAMES),
+                + did_you_mean(name, BAND_NAMES),
                 line=line_of(name),
             )
             continue
@@ -628,7 +434,7 @@ def _bands(top: _Table, doc: _File, kind: str) -> dict[str, dict[str, float]] | 
                     line=line_of(name),
                 )
                 continue
-            number = _real(value)
+            number = real_number(value)
             limit = 1 if metric in FRACTION_METRICS else math.inf
             if number is None or not 0 <= number <= limit:
                 expected = (
@@ -662,7 +468,7 @@ def _bands(top: _Table, doc: _File, kind: str) -> dict[str, dict[str, float]] | 
     return bands
 
 
-def _draw(top: _Table, key: str, pool: int, what: str) -> int:
+def _draw(top: Table, key: str, pool: int, what: str) -> int:
     explicit = key in top.data
     value = top.integer(key, default=DRAW_DEFAULTS[key], minimum=1)
     if explicit and pool and value > pool:
@@ -671,8 +477,8 @@ def _draw(top: _Table, key: str, pool: int, what: str) -> int:
 
 
 def _data_file(
-    top: _Table, doc: _File, key: str, suffix: str, data_files: list[Path]
-) -> _File | None:
+    top: Table, doc: File, key: str, suffix: str, data_files: list[Path]
+) -> File | None:
     name = top.text(key, required=True)
     if name is None:
         return None
@@ -687,52 +493,15 @@ def _data_file(
         top.error(key, f"{name} not found beside {doc.path.name}")
         return None
     data_files.append(path)
-    return _File(path, doc.base, doc.errors)
-
-
-def _read_csv(data: _File) -> tuple[list[str], list[tuple[int, dict[str, str]]]] | None:
-    """Header and (line, row) pairs; None (with errors reported) when unusable."""
-    text = data.read_text()
-    if text is None:
-        return None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader, None)
-        if not header or not any(h.strip() for h in header):
-            data.error("header", "the first line must name the columns", line=1)
-            return None
-        header = [h.strip() for h in header]
-        for name in header:
-            if not name:
-                data.error("header", "a column has no name", line=1)
-            elif header.count(name) > 1:
-                data.error("header", f"column {name!r} appears more than once", line=1)
-        rows = []
-        for cells in reader:
-            if not cells or all(not c.strip() for c in cells):
-                continue
-            if len(cells) != len(header):
-                data.error(
-                    "row",
-                    f"{len(cells)} values, but the header names {len(header)} columns",
-                    line=reader.line_num,
-                )
-                continue
-            rows.append((reader.line_num, dict(zip(header, cells, strict=True))))
-    except csv.Error as exc:
-        data.error("csv", str(exc), line=reader.line_num)
-        return None
-    if not rows:
-        data.error("rows", "the file has a header but no rows", line=1)
-    return header, rows
+    return File(path, doc.base, doc.errors)
 
 
 # --- record_entry ------------------------------------------------------------
 
 
-def _record_entry(top: _Table, doc: _File, data_files: list[Path]):
+def _record_entry(top: Table, doc: File, data_files: list[Path]):
     data = _data_file(top, doc, "records_file", ".csv", data_files)
-    parsed = _read_csv(data) if data is not None else None
+    parsed = read_csv(data) if data is not None else None
     header, rows = parsed if parsed else ([], [])
     fields = _record_fields(top, doc, header if parsed else None)
     for spec in fields:
@@ -751,7 +520,7 @@ def _record_entry(top: _Table, doc: _File, data_files: list[Path]):
 
 
 def _record_fields(
-    top: _Table, doc: _File, header: list[str] | None
+    top: Table, doc: File, header: list[str] | None
 ) -> list[dict[str, Any]]:
     raw = top.data.get("fields")
     if not isinstance(raw, list) or not raw:
@@ -777,7 +546,7 @@ def _record_fields(
                 line=doc.loc.array_line("fields", index),
             )
             continue
-        table = _Table(entry, doc, label, line_of)
+        table = Table(entry, doc, label, line_of)
         table.check_keys(FIELD_KEYS)
         name = table.text("name", required=True)
         profile = table.choice("profile", PROFILES, required=True)
@@ -795,7 +564,7 @@ def _record_fields(
                 table.error(
                     "name",
                     f"{name!r} is not a column of {top.data.get('records_file')} "
-                    f"(columns: {', '.join(header)})" + _did_you_mean(name, header),
+                    f"(columns: {', '.join(header)})" + did_you_mean(name, header),
                 )
         fmt = table.text("format")
         if profile == "date":
@@ -819,7 +588,7 @@ def _record_fields(
 
 
 def _check_expected_value(
-    data: _File, spec: dict[str, Any], value: str, line: int
+    data: File, spec: dict[str, Any], value: str, line: int
 ) -> None:
     name, profile = spec["name"], spec["profile"]
     if not value.strip():
@@ -844,11 +613,11 @@ def _check_expected_value(
 # --- ten_key -----------------------------------------------------------------
 
 
-def _ten_key(top: _Table, doc: _File, data_files: list[Path]):
+def _ten_key(top: Table, doc: File, data_files: list[Path]):
     data = _data_file(top, doc, "entries_file", ".csv", data_files)
     compare = top.choice("compare", TEN_KEY_COMPARE, default="string")
     entries = []
-    parsed = _read_csv(data) if data is not None else None
+    parsed = read_csv(data) if data is not None else None
     if data is not None and parsed is not None:
         header, rows = parsed
         if header != ["value"]:
@@ -865,7 +634,7 @@ def _ten_key(top: _Table, doc: _File, data_files: list[Path]):
                     "(digits and . - + / * only)",
                     line=line,
                 )
-            elif compare == "numeric" and _decimal(value) is None:
+            elif compare == "numeric" and finite_decimal(value) is None:
                 data.error(
                     "value",
                     f'{value!r} is not a number (compare = "numeric")',
@@ -885,7 +654,7 @@ def _ten_key(top: _Table, doc: _File, data_files: list[Path]):
 # --- transcription -----------------------------------------------------------
 
 
-def _transcription(top: _Table, doc: _File, data_files: list[Path]):
+def _transcription(top: Table, doc: File, data_files: list[Path]):
     raw = top.data.get("passages")
     passages = []
     if not isinstance(raw, list) or not raw:
@@ -906,7 +675,7 @@ def _transcription(top: _Table, doc: _File, data_files: list[Path]):
                 line=doc.loc.array_line("passages", index),
             )
             continue
-        table = _Table(entry, doc, label, line_of)
+        table = Table(entry, doc, label, line_of)
         table.check_keys(PASSAGE_KEYS)
         title = table.text("title", required=True, max_len=200)
         text = table.text("text", required=True)
@@ -923,7 +692,7 @@ def _transcription(top: _Table, doc: _File, data_files: list[Path]):
 # --- reconciliation ----------------------------------------------------------
 
 
-def _reconciliation(top: _Table, doc: _File, data_files: list[Path]):
+def _reconciliation(top: Table, doc: File, data_files: list[Path]):
     mode = top.choice("mode", RECONCILIATION_MODES, required=True)
     data = _data_file(top, doc, "sets_file", ".json", data_files)
     sets: list[dict[str, Any]] = []
@@ -932,11 +701,11 @@ def _reconciliation(top: _Table, doc: _File, data_files: list[Path]):
         if not isinstance(raw, list) or not raw:
             data.error("sets", "the file must hold a JSON list of sets", line=1)
         elif mode is not None:
-            spans = _json_element_spans(data.text or "")
+            spans = json_element_spans(data.text or "")
             ids: set[str] = set()
             for index, entry in enumerate(raw):
                 span = spans[index] if index < len(spans) else (0, len(data.text or ""))
-                where = _JsonWhere(data, span)
+                where = JsonWhere(data, span)
                 label = f"sets[{index + 1}]"
                 if not isinstance(entry, dict):
                     where.error(label, "a set must be a JSON object")
@@ -957,7 +726,7 @@ def _reconciliation(top: _Table, doc: _File, data_files: list[Path]):
     return settings, {"mode": mode, "sets": sets}
 
 
-def _list_set(entry: dict[str, Any], where: _JsonWhere, label: str) -> None:
+def _list_set(entry: dict[str, Any], where: JsonWhere, label: str) -> None:
     where.check_keys(entry, LIST_SET_KEYS, label)
     where.text(entry, "title", label)
     columns = entry.get("columns")
@@ -1087,7 +856,7 @@ def _list_set(entry: dict[str, Any], where: _JsonWhere, label: str) -> None:
         )
 
 
-def _pair_set(entry: dict[str, Any], where: _JsonWhere, label: str) -> None:
+def _pair_set(entry: dict[str, Any], where: JsonWhere, label: str) -> None:
     where.check_keys(entry, PAIR_SET_KEYS, label)
     where.text(entry, "title", label)
     fields = entry.get("fields")
@@ -1165,446 +934,3 @@ def _pair_set(entry: dict[str, Any], where: _JsonWhere, label: str) -> None:
                 )
         if len(set(differs)) != len(differs):
             where.error(pair_label, "differs lists a field twice", needle=needle)
-
-
-# --------------------------------------------------------------------------
-# Helpers: files, tables, line numbers
-# --------------------------------------------------------------------------
-
-
-class _File:
-    """One file being read: its errors and a way to find line numbers in it."""
-
-    def __init__(self, path: Path, base: Path, errors: list[ContentError]) -> None:
-        self.path = path
-        self.base = base
-        self.errors = errors
-        self.rel = _rel(path, base)
-        self.text: str | None = None
-        self.loc = _Locator("")
-        self.failed = False
-
-    def error(self, field: str, message: str, *, line: int | None = None) -> None:
-        self.failed = True
-        self.errors.append(ContentError(self.rel, line or 1, field, message))
-
-    def read_text(self) -> str | None:
-        try:
-            self.text = self.path.read_bytes().decode("utf-8-sig")
-        except OSError as exc:
-            self.error("file", f"cannot be read: {exc.strerror or exc}")
-            return None
-        except UnicodeDecodeError as exc:
-            line = self.path.read_bytes()[: exc.start].count(b"\n") + 1
-            self.error("file", "is not UTF-8 text", line=line)
-            return None
-        self.loc = _Locator(self.text)
-        return self.text
-
-    def set_text(self, text: str, *, offset: int) -> None:
-        self.text = text
-        self.loc = _Locator(text, offset)
-
-    def read_toml(self) -> dict[str, Any] | None:
-        if self.read_text() is None:
-            return None
-        return self.parse_toml()
-
-    def parse_toml(self) -> dict[str, Any] | None:
-        try:
-            return tomllib.loads(self.text or "")
-        except tomllib.TOMLDecodeError as exc:
-            message, line = _toml_error(exc, self.text or "")
-            self.error("syntax", message, line=line + self.loc.offset)
-            return None
-
-    def read_json(self) -> Any:
-        if self.read_text() is None:
-            return None
-        try:
-            return json.loads(self.text or "")
-        except json.JSONDecodeError as exc:
-            self.error("syntax", exc.msg, line=exc.lineno)
-            return None
-
-
-def _toml_error(exc: tomllib.TOMLDecodeError, text: str) -> tuple[str, int]:
-    """tomllib (3.11) puts the position in the message: "... (at line 3, column 7)"."""
-    message = str(exc)
-    lineno = getattr(exc, "lineno", None)
-    match = re.search(r"\s*\(at line (\d+), column \d+\)$", message)
-    if match:
-        return message[: match.start()], lineno or int(match[1])
-    match = re.search(r"\s*\(at end of document\)$", message)
-    if match:
-        return message[: match.start()] + " at the end of the file", max(
-            1, len(text.splitlines())
-        )
-    return message, lineno or 1
-
-
-class _Table:
-    """Typed access to one TOML table; every problem becomes an error on its key's line."""
-
-    def __init__(
-        self,
-        data: Mapping[str, Any],
-        doc: _File,
-        prefix: str,
-        line_of: Callable[[str], int],
-    ) -> None:
-        self.data = data
-        self.doc = doc
-        self.prefix = prefix
-        self.line_of = line_of
-
-    def error(self, key: str, message: str) -> None:
-        name = f"{self.prefix}.{key}" if self.prefix else key
-        self.doc.error(name, message, line=self.line_of(key))
-
-    def check_keys(self, allowed: Iterable[str], *, kind: str | None = None) -> None:
-        allowed = tuple(allowed)
-        for key in self.data:
-            if key in allowed:
-                continue
-            hint = _did_you_mean(key, allowed)
-            if not hint and kind:
-                others = [k for k, keys in KIND_KEYS.items() if key in keys]
-                if others:
-                    hint = f" ({key} belongs to {' / '.join(others)} tests, not {kind})"
-            self.error(key, f"unknown key {key!r}{hint}")
-
-    def _missing(self, key: str, required: bool) -> bool:
-        if key not in self.data:
-            if required:
-                self.error(key, "is required")
-            return True
-        return False
-
-    def text(
-        self,
-        key: str,
-        *,
-        required: bool = False,
-        default: str | None = None,
-        max_len: int | None = None,
-        line: int | None = None,
-    ) -> str | None:
-        if key not in self.data:
-            if required:
-                name = f"{self.prefix}.{key}" if self.prefix else key
-                self.doc.error(name, "is required", line=line or self.line_of(key))
-            return default
-        value = self.data[key]
-        if not isinstance(value, str):
-            self.error(key, f"must be text in quotes, not {value!r}")
-            return default
-        if required and not value.strip():
-            self.error(key, "must not be empty")
-            return default
-        if max_len is not None and len(value) > max_len:
-            self.error(key, f"is {len(value)} characters long; the limit is {max_len}")
-        return value
-
-    def boolean(self, key: str, *, default: bool | None) -> bool | None:
-        if self._missing(key, False):
-            return default
-        value = self.data[key]
-        if not isinstance(value, bool):
-            self.error(key, f"must be true or false, not {value!r}")
-            return default
-        return value
-
-    def integer(
-        self, key: str, *, default: int | None = None, minimum: int = 0
-    ) -> int | None:
-        if self._missing(key, False):
-            return default
-        value = self.data[key]
-        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-            self.error(
-                key, f"must be a whole number of {minimum} or more, not {value!r}"
-            )
-            return default
-        return value
-
-    def number(
-        self, key: str, *, default: float | None, maximum: float = math.inf
-    ) -> int | float | None:
-        if self._missing(key, False):
-            return default
-        value = self.data[key]
-        number = _real(value)
-        if number is None or not 0 <= number <= maximum:
-            bound = f" and at most {maximum:g}" if maximum != math.inf else ""
-            self.error(key, f"must be a number of 0 or more{bound}, not {value!r}")
-            return default
-        return number
-
-    def choice(
-        self,
-        key: str,
-        options: Iterable[str],
-        *,
-        default: str | None = None,
-        required: bool = False,
-    ) -> str | None:
-        options = tuple(options)
-        if self._missing(key, required):
-            return default
-        value = self.data[key]
-        if value not in options:
-            self.error(
-                key,
-                f"{value!r} is not one of {', '.join(options)}"
-                + (_did_you_mean(value, options) if isinstance(value, str) else ""),
-            )
-            return default
-        return value
-
-    def slugs(self, key: str) -> list[str]:
-        if self._missing(key, False):
-            return []
-        value = self.data[key]
-        if not isinstance(value, list) or not all(isinstance(s, str) for s in value):
-            self.error(key, 'must be a list of slugs, e.g. ["data-entry"]')
-            return []
-        bad = [s for s in value if not SLUG_RE.match(s)]
-        if bad:
-            self.error(
-                key,
-                f"{', '.join(repr(s) for s in bad)}: skill slugs use lowercase letters, "
-                "digits and single hyphens",
-            )
-        if len(set(value)) != len(value):
-            self.error(key, "lists a skill twice")
-        return list(dict.fromkeys(s for s in value if SLUG_RE.match(s)))
-
-
-_HEADER_RE = re.compile(r"^\s*(\[\[?)\s*([^\[\]#]+?)\s*(\]\]?)\s*(?:#.*)?$")
-
-
-class _Locator:
-    """Finds the line of a key, a [table] or the n-th [[array]] entry in TOML text.
-
-    Best effort and forgiving: it skips the inside of multi-line strings and
-    falls back to the enclosing table's header, then to line 1.
-    """
-
-    def __init__(self, text: str, offset: int = 0) -> None:
-        self.offset = offset
-        self.lines = text.splitlines()
-        self.code: list[bool] = []
-        self.headers: list[tuple[int, str]] = []  # (0-based index, dotted name)
-        delimiter: str | None = None
-        for i, line in enumerate(self.lines):
-            if delimiter is not None:
-                self.code.append(False)
-                if line.count(delimiter) % 2 == 1:
-                    delimiter = None
-                continue
-            self.code.append(True)
-            match = _HEADER_RE.match(line)
-            if match and len(match[1]) == len(match[3]):
-                name = ".".join(p.strip().strip("\"'") for p in match[2].split("."))
-                self.headers.append((i, name))
-                continue
-            found = [(line.find(d), d) for d in ('"""', "'''") if d in line]
-            if found:
-                _, first = min(found)
-                if line.count(first) % 2 == 1:
-                    delimiter = first
-
-    def _line(self, index: int) -> int:
-        return index + 1 + self.offset
-
-    def _section(self, name: str, index: int | None) -> tuple[int, int] | None:
-        """(start, end) line indexes of [name] or the index-th [[name]], children included."""
-        matches = [n for n, (_, h) in enumerate(self.headers) if h == name]
-        if index is not None:
-            matches = matches[index : index + 1]
-        if not matches:
-            return None
-        position = matches[0]
-        start = self.headers[position][0]
-        end = len(self.lines)
-        for line, header in self.headers[position + 1 :]:
-            if not header.startswith(name + "."):
-                end = line
-                break
-        return start, end
-
-    def key(
-        self, key: str, section: str | None = None, index: int | None = None
-    ) -> int:
-        if section is None:
-            start = 0
-            end = self.headers[0][0] if self.headers else len(self.lines)
-        else:
-            found = self._section(section, index)
-            if found is None:  # e.g. inline `fields = [{...}]`: point at the array
-                return self.key(section.split(".")[0])
-            start, end = found
-            start += 1
-            own_end = next(
-                (line for line, _ in self.headers if start <= line < end), end
-            )
-            end = own_end
-        pattern = re.compile(
-            rf"^\s*(?:{re.escape(key)}|\"{re.escape(key)}\"|'{re.escape(key)}')\s*[=.]"
-        )
-        for i in range(start, end):
-            if self.code[i] and pattern.match(self.lines[i]):
-                return self._line(i)
-        return self._line(start - 1) if section is not None else self._line(0)
-
-    def array_line(self, name: str, index: int) -> int:
-        found = self._section(name, index)
-        return self._line(found[0]) if found else self.key(name)
-
-    def sub_array_line(self, name: str, index: int, sub: str, sub_index: int) -> int:
-        found = self._section(name, index)
-        if found is None:
-            return self.key(name)
-        start, end = found
-        children = [
-            line
-            for line, h in self.headers
-            if start < line < end and h == f"{name}.{sub}"
-        ]
-        if sub_index < len(children):
-            return self._line(children[sub_index])
-        return self.key(sub, name, index)
-
-
-class _JsonWhere:
-    """Errors inside one element of a JSON list, located by searching its text span."""
-
-    def __init__(self, data: _File, span: tuple[int, int]) -> None:
-        self.data = data
-        self.span = span
-
-    def line(self, needle: object = None, after: str | None = None) -> int:
-        """The line of `needle` (a JSON string) in the span, after the key `after`."""
-        text = self.data.text or ""
-        start, end = self.span
-        if after is not None:
-            found = text.find(json.dumps(after), start, end)
-            start = found if found >= 0 else start
-        position = start
-        if isinstance(needle, str) and needle:
-            found = text.find(json.dumps(needle), start, end)
-            if found >= 0:
-                position = found
-        return text.count("\n", 0, position) + 1
-
-    def error(
-        self,
-        field: str,
-        message: str,
-        *,
-        needle: object = None,
-        after: str | None = None,
-    ) -> None:
-        self.data.error(field, message, line=self.line(needle, after))
-
-    def check_keys(
-        self,
-        obj: Mapping[str, Any],
-        allowed: Iterable[str],
-        label: str,
-        *,
-        needle: object = None,
-    ) -> None:
-        allowed = tuple(allowed)
-        for key in obj:
-            if key not in allowed:
-                self.error(
-                    f"{label}.{key}",
-                    f"unknown key {key!r}" + _did_you_mean(key, allowed),
-                    needle=needle,
-                )
-
-    def text(self, obj: Mapping[str, Any], key: str, label: str) -> None:
-        value = obj.get(key)
-        if not isinstance(value, str) or not value.strip():
-            self.error(f"{label}.{key}", f"{key} must be non-empty text")
-
-
-def _json_element_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans of the elements of a top-level JSON array (strings respected)."""
-    spans: list[tuple[int, int]] = []
-    depth, in_string, escaped, start = 0, False, False, 0
-    for i, char in enumerate(text):
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-            continue
-        if char == '"':
-            in_string = True
-        elif char in "[{":
-            depth += 1
-            if depth == 2:
-                start = i
-        elif char in "]}":
-            if depth == 2:
-                spans.append((start, i + 1))
-            depth -= 1
-    return spans
-
-
-def _did_you_mean(value: str, options: Iterable[str]) -> str:
-    close = difflib.get_close_matches(value, list(options), n=1, cutoff=0.75)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
-def _real(value: object) -> int | float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
-
-
-def _decimal(text: str) -> Decimal | None:
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        return None
-    return value if value.is_finite() else None
-
-
-def _skipped(name: str) -> bool:
-    return name.startswith(("_", "."))
-
-
-def _rel(path: Path, base: Path) -> str:
-    try:
-        return path.relative_to(base).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
-def _files_under(folder: Path) -> list[Path]:
-    return sorted(
-        p
-        for p in folder.rglob("*")
-        if p.is_file()
-        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-    )
-
-
-def _hash_files(root: Path, files: Iterable[Path]) -> str:
-    digest = hashlib.sha256(FORMAT_VERSION.encode())
-    for path in sorted(set(files)):
-        digest.update(b"\0" + _rel(path, root).encode() + b"\0")
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def _sorted(errors: list[ContentError]) -> list[ContentError]:
-    return sorted(errors, key=lambda e: (e.path, e.line))
