@@ -34,12 +34,12 @@ serve: install
 	$(BIN)/gunicorn --workers $(WORKERS) --threads 4 --bind 127.0.0.1:$(PORT) wsgi:app
 
 lint: install
-	$(BIN)/ruff check lms tests wsgi.py
-	$(BIN)/ruff format --check lms tests wsgi.py
+	$(BIN)/ruff check lms tests tools wsgi.py
+	$(BIN)/ruff format --check lms tests tools wsgi.py
 
 format: install
-	$(BIN)/ruff format lms tests wsgi.py
-	$(BIN)/ruff check --fix lms tests wsgi.py
+	$(BIN)/ruff format lms tests tools wsgi.py
+	$(BIN)/ruff check --fix lms tests tools wsgi.py
 
 # The whole suite on SQLite, then again on a throwaway PostgreSQL when one is installed
 # (LMS_REQUIRE_PG=1 turns "not installed" into a failure, as CI does).

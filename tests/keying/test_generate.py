@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from lms.keying import generate as gen
+import tools.keying_content as gen
 
 QUIZZES = Path(__file__).resolve().parents[2] / "quizzes"
 
@@ -104,12 +104,12 @@ def test_another_seed_gives_other_content(fresh):
 def test_committed_file_equals_fresh_generation(fresh, name):
     committed = QUIZZES / name
     assert committed.exists(), (
-        f"{name} missing: run python -m lms.keying.generate quizzes"
+        f"{name} missing: run python -m tools.keying_content quizzes"
     )
     assert committed.read_bytes() == fresh[name], (
         f"quizzes/{name} differs from the generator output. Do not edit generated "
-        "files by hand: change lms/keying/generate.py and run "
-        "`python -m lms.keying.generate quizzes`."
+        "files by hand: change tools/keying_content and run "
+        "`python -m tools.keying_content quizzes`."
     )
 
 

@@ -41,6 +41,7 @@ from typing import Any
 from rapidfuzz.distance import OSA, Levenshtein
 
 from lms.keying import scoring
+from lms.keying.scoring import alignment, profiles
 
 TARGET_TOTAL_MS = 2.0
 TARGET_WRAPPER_RATIO = 3.0
@@ -207,19 +208,21 @@ def record_calls(
     """The rapidfuzz calls and the align() calls one scoring run makes."""
     calls: Calls = []
     aligns: list[tuple[tuple, dict]] = []
-    real_align = scoring.align
+    real_align = alignment.align
 
     def recording_align(*args: Any, **kwargs: Any) -> Any:
         aligns.append((args, kwargs))
         return real_align(*args, **kwargs)
 
-    scoring.OSA = Recorder(OSA, calls)
-    scoring.Levenshtein = Recorder(Levenshtein, calls)
-    scoring.align = recording_align
+    # Record entry reaches rapidfuzz only through the profiles' align() calls.
+    alignment.OSA = Recorder(OSA, calls)
+    alignment.Levenshtein = Recorder(Levenshtein, calls)
+    profiles.align = recording_align
     try:
         scoring.score(snapshot, responses, [], ELAPSED_S)
     finally:
-        scoring.OSA, scoring.Levenshtein, scoring.align = OSA, Levenshtein, real_align
+        alignment.OSA, alignment.Levenshtein = OSA, Levenshtein
+        profiles.align = real_align
     return calls, aligns
 
 

@@ -1,0 +1,208 @@
+"""Integrity flags for a trainer to review: paste, focus loss, timing, replay.
+
+Each flag is {"code", "message", "evidence"}; none invalidates anything by
+itself (scoring decides validity). Evidence lists are capped so a flood of
+events cannot bloat a result.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from lms.keying.events.analytics import coefficient_of_variation
+from lms.keying.events.reading import (
+    Event,
+    checked,
+    dicts,
+    key_intervals,
+    name_text,
+    time_ms,
+)
+from lms.keying.events.replaying import replay
+
+# Humans do not sustain key-to-key intervals this short (key rollover gives a
+# few); most intervals below it means the keys were generated.
+FAST_INTERVAL_MS = 15.0
+# keybr's "too fast" bound: a median above 25 keys a second (300 WPM).
+MIN_MEDIAN_INTERVAL_MS = 40.0
+# Machine-like regularity: spread of intervals under 5 % of their mean.
+MIN_INTERVAL_CV = 0.05
+# Timing checks need enough intervals to mean anything.
+MIN_INTERVALS_FOR_TIMING = 10
+MIN_INTERVALS_FOR_REGULARITY = 20
+# Evidence lists are capped so a flood of events cannot bloat a result.
+EVIDENCE_LIMIT = 20
+
+
+def _flag(code: str, message: str, evidence: dict[str, Any]) -> dict[str, Any]:
+    return {"code": code, "message": message, "evidence": evidence}
+
+
+def _text(value: Any) -> str:
+    """A submitted value as compared with the replay: line endings unified, trimmed.
+
+    Surrounding whitespace is not graded, so a difference there is no evidence
+    of anything.
+    """
+    if not isinstance(value, str):
+        return ""
+    return value.replace("\r\n", "\n").strip()
+
+
+def _typed_inputs(
+    snapshot: Mapping[str, Any], responses: Any
+) -> Iterator[tuple[str, str, str]]:
+    """(item, field, submitted value) for every input of the snapshot's form."""
+    if not isinstance(responses, Mapping):
+        responses = {}
+    kind = snapshot.get("kind")
+    if kind == "record_entry":
+        names = [name_text(f.get("name")) for f in dicts(snapshot.get("fields"))]
+        for record in dicts(snapshot.get("records")):
+            rid = name_text(record.get("id"))
+            typed = responses.get(rid)
+            typed = typed if isinstance(typed, Mapping) else {}
+            for name in names:
+                yield rid, name, _text(typed.get(name))
+    elif kind in ("ten_key", "transcription"):
+        key = "entries" if kind == "ten_key" else "passages"
+        for item in dicts(snapshot.get(key)):
+            iid = name_text(item.get("id"))
+            yield iid, "", _text(responses.get(iid))
+
+
+def _paste_flag(events: list[Event]) -> dict[str, Any] | None:
+    pastes = [e for e in events if e["type"] in ("paste", "drop")]
+    if not pastes:
+        return None
+    return _flag(
+        "paste_attempt",
+        f"{len(pastes)} paste or drop attempt(s) in test inputs (blocked).",
+        {
+            "count": len(pastes),
+            "t": [time_ms(e) for e in pastes[:EVIDENCE_LIMIT]],
+            "inputs": [
+                [name_text(e.get("item")), name_text(e.get("field"))]
+                for e in pastes[:EVIDENCE_LIMIT]
+            ],
+        },
+    )
+
+
+def _focus_flag(events: list[Event]) -> dict[str, Any] | None:
+    losses = [
+        e for e in events if e["type"] == "blur" and name_text(e.get("item")) == ""
+    ]
+    if not losses:
+        return None
+    return _flag(
+        "focus_loss",
+        f"The test window lost focus {len(losses)} time(s).",
+        {"count": len(losses), "t": [time_ms(e) for e in losses[:EVIDENCE_LIMIT]]},
+    )
+
+
+def timing_stats(events: Any) -> dict[str, Any]:
+    """Inter-key interval statistics used by the timing checks."""
+    intervals = key_intervals(events)
+    n = len(intervals)
+    fast = sum(1 for i in intervals if i < FAST_INTERVAL_MS)
+    return {
+        "intervals": n,
+        "fast_share": fast / n if n else 0.0,
+        "median_ms": statistics.median(intervals) if n else None,
+        "cv": coefficient_of_variation(intervals),
+    }
+
+
+def timing_is_implausible(stats: Mapping[str, Any]) -> bool:
+    """Hard rule: most inter-key intervals under 15 ms is not human typing."""
+    return stats["intervals"] >= MIN_INTERVALS_FOR_TIMING and stats["fast_share"] > 0.5
+
+
+def _timing_reasons(stats: Mapping[str, Any]) -> list[str]:
+    reasons = []
+    if stats["intervals"] < MIN_INTERVALS_FOR_TIMING:
+        return reasons
+    if timing_is_implausible(stats):
+        reasons.append(
+            f"{stats['fast_share']:.0%} of key intervals are under "
+            f"{FAST_INTERVAL_MS:.0f} ms"
+        )
+    if stats["median_ms"] is not None and stats["median_ms"] < MIN_MEDIAN_INTERVAL_MS:
+        reasons.append(
+            f"median key interval {stats['median_ms']:.0f} ms is under "
+            f"{MIN_MEDIAN_INTERVAL_MS:.0f} ms"
+        )
+    cv = stats["cv"]
+    if (
+        cv is not None
+        and stats["intervals"] >= MIN_INTERVALS_FOR_REGULARITY
+        and cv < MIN_INTERVAL_CV
+    ):
+        reasons.append(f"key intervals are machine-regular (CV {cv:.3f})")
+    return reasons
+
+
+def _timing_flag(stats: Mapping[str, Any]) -> dict[str, Any] | None:
+    reasons = _timing_reasons(stats)
+    if not reasons:
+        return None
+    return _flag(
+        "implausible_timing",
+        "Keystroke timing does not look like human typing: " + "; ".join(reasons) + ".",
+        dict(stats),
+    )
+
+
+def _replay_flag(
+    snapshot: Mapping[str, Any], responses: Any, events: list[Event]
+) -> dict[str, Any] | None:
+    # Without input events there is nothing to replay (events are optional).
+    if not any(e["type"] == "input" for e in events):
+        return None
+    replayed = replay(events)
+    mismatches = []
+    for item, field, submitted in _typed_inputs(snapshot, responses):
+        rebuilt = _text(replayed.get(item, {}).get(field, ""))
+        if rebuilt != submitted:
+            mismatches.append(
+                {
+                    "item": item,
+                    "field": field,
+                    "replayed": rebuilt,
+                    "submitted": submitted,
+                }
+            )
+    if not mismatches:
+        return None
+    return _flag(
+        "replay_mismatch",
+        f"{len(mismatches)} submitted value(s) differ from what the keystrokes typed.",
+        {"count": len(mismatches), "inputs": mismatches[:EVIDENCE_LIMIT]},
+    )
+
+
+def integrity_flags(
+    snapshot: Mapping[str, Any],
+    responses: Any,
+    events: Any,
+    *,
+    timing: Mapping[str, Any] | None = None,
+) -> list[dict[str, Any]]:
+    """Flags for a trainer to review: paste_attempt, focus_loss, implausible_timing,
+    replay_mismatch. Each is {"code", "message", "evidence"}; none invalidates
+    anything by itself. `timing` is `timing_stats(events)` when the caller
+    already has it."""
+    if not isinstance(snapshot, Mapping):
+        snapshot = {}
+    log = checked(events)
+    candidates = (
+        _paste_flag(log),
+        _focus_flag(log),
+        _timing_flag(timing if timing is not None else timing_stats(log)),
+        _replay_flag(snapshot, responses, log),
+    )
+    return [flag for flag in candidates if flag is not None]

@@ -1,0 +1,1 @@
+"""Build tools for the repository (content generators); not part of the application."""
