@@ -30,7 +30,7 @@ import sqlalchemy as sa
 
 from lms.attempts.models import Assessment
 from lms.content import loader
-from lms.content.loader import AssessmentSpec, ContentError, CourseSpec
+from lms.content.specs import AssessmentSpec, ContentError, CourseSpec, ModuleSpec
 from lms.courses.models import ORIGIN_FILE, Course, Module
 from lms.extensions import db
 from lms.markdown import render_markdown
@@ -177,13 +177,13 @@ def _apply_course(course: Course, spec: CourseSpec) -> None:
     course.content_hash = spec.content_hash
 
 
-def _new_module(course: Course, spec: loader.ModuleSpec) -> Module:
+def _new_module(course: Course, spec: ModuleSpec) -> Module:
     module = Module(course_id=course.id, slug=spec.slug)
     _apply_module(module, spec)
     return module
 
 
-def _apply_module(module: Module, spec: loader.ModuleSpec) -> bool:
+def _apply_module(module: Module, spec: ModuleSpec) -> bool:
     """Copy the spec onto the row; True when anything changed."""
     values = {
         "position": spec.position,
