@@ -48,7 +48,7 @@ from flask.cli import AppGroup
 from lms import clock
 from lms.attempts.models import Assessment
 from lms.auth.passwords import MIN_PASSWORD_LENGTH, hash_password
-from lms.courses import services as course_services
+from lms.courses import authoring as course_authoring
 from lms.courses.models import ORIGIN_FILE, Course, Enrolment, Module, ModuleProgress
 from lms.extensions import db
 from lms.users import services as user_services
@@ -532,9 +532,11 @@ def _draft_course(trainer: User) -> Course | None:
         sa.select(Course.id).where(Course.slug == DRAFT_COURSE["slug"])
     ):
         return None  # someone already uses the slug; the demo does without
-    course = course_services.create_course(trainer, **DRAFT_COURSE)
+    course = course_authoring.create_course(trainer, **DRAFT_COURSE)
     for title, body in DRAFT_MODULES:
-        course_services.save_module(course, None, title=title, body_md=body, minutes=10)
+        course_authoring.save_module(
+            course, None, title=title, body_md=body, minutes=10
+        )
     return course
 
 

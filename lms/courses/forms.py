@@ -24,7 +24,7 @@ from wtforms.validators import (
 )
 
 from lms import clock
-from lms.courses.services import LEVELS, SLUG_RE, parse_skill_slugs
+from lms.courses.authoring import LEVELS, SLUG_RE, parse_skill_slugs
 from lms.forms import strip_text
 
 MAX_MARKDOWN_CHARS = 100_000

@@ -13,7 +13,7 @@ from lms import clock
 from lms.attempts.links import result_url
 from lms.attempts.models import SUBMITTED, Assessment, Attempt
 from lms.auth.permissions import has_permission
-from lms.courses import services as course_services
+from lms.courses import progress as course_services
 from lms.courses.models import ORIGIN_FILE, Course, Enrolment
 from lms.extensions import db
 from lms.users.models import Role, Team, User

@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 import pytest
 from flask.testing import FlaskClient
 
-from lms.courses import services
+from lms.courses import progress
 from lms.courses.models import ORIGIN_FILE
 from lms.extensions import db
 from lms.users.models import Role
@@ -62,7 +62,7 @@ def world(app, clock, login) -> World:
         retired = factories.module(published, title="Old module", position=9)
         retired.is_active = False
         db.session.commit()
-        p_modules = services.active_modules(published)
+        p_modules = progress.active_modules(published)
         ids = {
             "P": published.slug,
             "D": draft.slug,
@@ -95,7 +95,7 @@ def world(app, clock, login) -> World:
 
 
 def _first_module_id(course) -> int:
-    return services.active_modules(course)[0].id
+    return progress.active_modules(course)[0].id
 
 
 class _Tags(HTMLParser):

@@ -6,7 +6,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from lms.courses import services
+from lms.courses import progress
 from lms.courses.models import Course, Enrolment, ModuleProgress
 from lms.extensions import db
 from tests import factories
@@ -131,7 +131,7 @@ def test_course_page_shows_progress_for_enrolled_learners(app, world):
         learner = db.session.get(factories.User, world.ids["learner"])
         course = db.session.scalar(sa.select(Course).where(Course.slug == "published"))
         factories.enrolment(learner, course, due_on=date(2026, 3, 30))
-        services.complete_module(learner, services.active_modules(course)[0])
+        progress.complete_module(learner, progress.active_modules(course)[0])
         db.session.commit()
 
     html = world.client("learner").get("/courses/published").get_data(as_text=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from lms.courses import services
+from lms.courses import authoring, progress
 from lms.courses.models import ORIGIN_FILE, Course, Module, ModuleProgress
 from lms.extensions import db
 from lms.users.models import Role, User
@@ -22,7 +22,7 @@ def _course(app, slug: str) -> Course:
 def _module_titles(app, slug: str) -> list[str]:
     with app.app_context():
         course = db.session.scalar(sa.select(Course).where(Course.slug == slug))
-        return [m.title for m in services.active_modules(course)]
+        return [m.title for m in progress.active_modules(course)]
 
 
 def _field_value(html: str, name: str) -> str | None:
@@ -293,7 +293,7 @@ def test_publish_and_unpublish(app, world):
 def test_publishing_an_empty_course_is_refused_with_a_message(app, world):
     with app.app_context():
         owner = db.session.get(User, world.ids["owner"])
-        services.create_course(owner, title="Empty", summary="Nothing yet.")
+        authoring.create_course(owner, title="Empty", summary="Nothing yet.")
         db.session.commit()
     client = world.client("trainer_owner")
 
@@ -420,7 +420,7 @@ def test_retiring_the_only_module_of_a_published_course_is_refused(app, login):
     with app.app_context():
         trainer = factories.user(Role.TRAINER)
         course = factories.course(slug="solo", owner=trainer, modules=1)
-        module_id = services.active_modules(course)[0].id
+        module_id = progress.active_modules(course)[0].id
         db.session.commit()
         client = login(trainer)
 

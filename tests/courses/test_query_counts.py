@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from lms.courses import services
+from lms.courses import progress
 from lms.courses.models import ORIGIN_FILE
 from lms.extensions import db
 from lms.users.models import Role
@@ -28,7 +28,7 @@ def _my_learning_world(app, login, n: int):
         for i in range(n):
             course = factories.course(modules=3)
             factories.enrolment(learner, course, due_on=date(2026, 4, i + 1))
-            factories.completed(learner, services.active_modules(course)[0])
+            factories.completed(learner, progress.active_modules(course)[0])
             factories.course(modules=2)  # optional, not enrolled
         db.session.commit()
         return login(learner)
@@ -76,7 +76,7 @@ def test_assign_page_query_count_does_not_grow(app, login, count_queries, clock)
             for _ in range(n):
                 member = factories.user(team=team)
                 factories.enrolment(member, course, due_on=date(2026, 3, 1))
-                factories.completed(member, services.active_modules(course)[0])
+                factories.completed(member, progress.active_modules(course)[0])
             db.session.commit()
             client = login(manager)
         counts.append(

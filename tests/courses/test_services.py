@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 import sqlalchemy as sa
 
-from lms.courses import services
+from lms.courses import assignments, authoring, progress
 from lms.courses.models import ORIGIN_FILE, Enrolment, ModuleProgress
 from lms.errors import NotFoundError, PermissionDeniedError, ValidationError
 from lms.extensions import db
@@ -23,8 +23,8 @@ pytestmark = pytest.mark.usefixtures("app_ctx")
 def test_enrol_in_published_course_is_self_chosen_and_idempotent(clock):
     learner, course = factories.user(), factories.course()
 
-    first = services.enrol(learner, course)
-    again = services.enrol(learner, course)
+    first = progress.enrol(learner, course)
+    again = progress.enrol(learner, course)
 
     assert first.id == again.id
     assert first.source == "self"
@@ -37,18 +37,18 @@ def test_enrol_in_published_course_is_self_chosen_and_idempotent(clock):
 
 def test_enrol_in_draft_is_refused():
     with pytest.raises(ValidationError, match="not open"):
-        services.enrol(factories.user(), factories.course(published=False))
+        progress.enrol(factories.user(), factories.course(published=False))
 
 
 def test_completing_every_module_completes_the_course(clock):
     learner, course = factories.user(), factories.course(modules=3)
-    modules = services.active_modules(course)
+    modules = progress.active_modules(course)
 
     for module in modules[:2]:
-        state = services.complete_module(learner, module)
+        state = progress.complete_module(learner, module)
         assert not state.is_complete
     clock.advance(hours=1)
-    state = services.complete_module(learner, modules[2])
+    state = progress.complete_module(learner, modules[2])
 
     assert state.is_complete
     assert (state.modules_done, state.modules_total) == (3, 3)
@@ -58,12 +58,12 @@ def test_completing_every_module_completes_the_course(clock):
 
 def test_completing_a_module_twice_changes_nothing(clock):
     learner, course = factories.user(), factories.course(modules=2)
-    module = services.active_modules(course)[0]
-    services.complete_module(learner, module)
+    module = progress.active_modules(course)[0]
+    progress.complete_module(learner, module)
     first_done = clock()
 
     clock.advance(days=1)
-    state = services.complete_module(learner, module)
+    state = progress.complete_module(learner, module)
 
     rows = db.session.scalars(
         sa.select(ModuleProgress).where(ModuleProgress.user_id == learner.id)
@@ -76,35 +76,35 @@ def test_completing_a_module_twice_changes_nothing(clock):
 
 def test_completing_the_course_again_keeps_the_first_completion_date(clock):
     learner, course = factories.user(), factories.course(modules=1)
-    module = services.active_modules(course)[0]
-    services.complete_module(learner, module)
+    module = progress.active_modules(course)[0]
+    progress.complete_module(learner, module)
     completed_at = clock()
 
     clock.advance(days=3)
-    state = services.complete_module(learner, module)
+    state = progress.complete_module(learner, module)
 
     assert state.enrolment.completed_at == completed_at
 
 
 def test_resume_returns_the_last_opened_unfinished_module_then_the_first_not_done():
     learner, course = factories.user(), factories.course(modules=3)
-    first, second, third = services.active_modules(course)
+    first, second, third = progress.active_modules(course)
 
-    assert services.resume_module(learner, course) == first  # never opened
-    services.record_visit(learner, third)
-    assert services.resume_module(learner, course) == third
-    services.complete_module(learner, third)
-    assert services.resume_module(learner, course) == first
-    services.complete_module(learner, first)
-    assert services.resume_module(learner, course) == second
+    assert progress.resume_module(learner, course) == first  # never opened
+    progress.record_visit(learner, third)
+    assert progress.resume_module(learner, course) == third
+    progress.complete_module(learner, third)
+    assert progress.resume_module(learner, course) == first
+    progress.complete_module(learner, first)
+    assert progress.resume_module(learner, course) == second
 
 
 def test_resume_after_everything_is_done_goes_back_to_the_start():
     learner, course = factories.user(), factories.course(modules=2)
-    for module in services.active_modules(course):
-        services.complete_module(learner, module)
+    for module in progress.active_modules(course):
+        progress.complete_module(learner, module)
 
-    assert services.resume_module(learner, course) == services.active_modules(course)[0]
+    assert progress.resume_module(learner, course) == progress.active_modules(course)[0]
 
 
 # --- assigning ---------------------------------------------------------------------
@@ -116,7 +116,7 @@ def test_assign_creates_enrolments_with_the_due_date(clock):
     course = factories.course()
     due = date(2026, 3, 20)
 
-    created = services.assign_course(course, people, due_on=due, assigned_by=trainer)
+    created = assignments.assign_course(course, people, due_on=due, assigned_by=trainer)
 
     enrolments = db.session.scalars(sa.select(Enrolment)).all()
     assert created == 2
@@ -132,12 +132,12 @@ def test_assigning_again_updates_the_due_date_and_self_enrolments(clock):
         factories.user(),
     )
     course = factories.course()
-    services.assign_course(
+    assignments.assign_course(
         course, [learner], due_on=date(2026, 3, 20), assigned_by=trainer
     )
-    services.enrol(other, course)
+    progress.enrol(other, course)
 
-    created = services.assign_course(
+    created = assignments.assign_course(
         course, [learner, other], due_on=date(2026, 4, 1), assigned_by=trainer
     )
 
@@ -153,7 +153,7 @@ def test_assigning_with_a_past_due_date_is_refused(clock):
     course = factories.course()
 
     with pytest.raises(ValidationError, match="in the past"):
-        services.assign_course(
+        assignments.assign_course(
             course,
             [factories.user()],
             due_on=clock().date() - timedelta(days=1),
@@ -164,7 +164,7 @@ def test_assigning_with_a_past_due_date_is_refused(clock):
 
 def test_due_today_is_accepted(clock):
     course = factories.course()
-    services.assign_course(
+    assignments.assign_course(
         course,
         [factories.user()],
         due_on=clock().date(),
@@ -176,7 +176,7 @@ def test_due_today_is_accepted(clock):
 
 def test_drafts_cannot_be_assigned(clock):
     with pytest.raises(ValidationError, match="Publish"):
-        services.assign_course(
+        assignments.assign_course(
             factories.course(published=False),
             [factories.user()],
             due_on=date(2026, 3, 20),
@@ -191,7 +191,7 @@ def test_overdue_is_an_open_enrolment_past_its_due_date(clock):
 
     assert enrolment.is_overdue(clock().date())
     assert not enrolment.is_overdue(date(2026, 3, 1))
-    services.complete_module(learner, services.active_modules(course)[0])
+    progress.complete_module(learner, progress.active_modules(course)[0])
     assert not enrolment.is_overdue(clock().date())
 
 
@@ -201,15 +201,15 @@ def test_a_manager_resolves_only_people_in_teams_they_manage():
     theirs = factories.team("Payables", manager=other_manager)
     insider = factories.user(team=mine)
     outsider = factories.user(team=theirs)
-    scope = services.assign_scope(manager, unrestricted=False)
+    scope = assignments.assign_scope(manager, unrestricted=False)
 
-    assert services.resolve_assignees(scope, [insider.id], None) == [insider]
+    assert assignments.resolve_assignees(scope, [insider.id], None) == [insider]
     with pytest.raises(PermissionDeniedError, match=outsider.name):
-        services.resolve_assignees(scope, [outsider.id], None)
+        assignments.resolve_assignees(scope, [outsider.id], None)
     with pytest.raises(PermissionDeniedError):
-        services.resolve_assignees(scope, [], theirs.id)
-    assert [u.id for u in services.assignable_people(scope)] == [insider.id]
-    assert [t.id for t in services.assignable_teams(scope)] == [mine.id]
+        assignments.resolve_assignees(scope, [], theirs.id)
+    assert [u.id for u in assignments.assignable_people(scope)] == [insider.id]
+    assert [t.id for t in assignments.assignable_teams(scope)] == [mine.id]
 
 
 def test_a_team_expands_to_its_active_members_without_duplicates():
@@ -217,19 +217,19 @@ def test_a_team_expands_to_its_active_members_without_duplicates():
     alice = factories.user(team=team, name="Alice")
     bob = factories.user(team=team, name="Bob")
     factories.user(team=team, name="Gone", active=False)
-    scope = services.AssignScope(None)
+    scope = assignments.AssignScope(None)
 
-    people = services.resolve_assignees(scope, [alice.id], team.id)
+    people = assignments.resolve_assignees(scope, [alice.id], team.id)
 
     assert sorted(p.id for p in people) == sorted([alice.id, bob.id])
 
 
 def test_choosing_nobody_or_an_empty_team_is_refused():
-    scope = services.AssignScope(None)
+    scope = assignments.AssignScope(None)
     with pytest.raises(ValidationError, match="at least one"):
-        services.resolve_assignees(scope, [], None)
+        assignments.resolve_assignees(scope, [], None)
     with pytest.raises(ValidationError, match="no active members"):
-        services.resolve_assignees(scope, [], factories.team("Empty").id)
+        assignments.resolve_assignees(scope, [], factories.team("Empty").id)
 
 
 # --- authoring ---------------------------------------------------------------------
@@ -238,7 +238,7 @@ def test_choosing_nobody_or_an_empty_team_is_refused():
 def test_create_course_suggests_the_slug_and_refuses_a_taken_one():
     trainer = factories.user(Role.TRAINER)
 
-    course = services.create_course(
+    course = authoring.create_course(
         trainer, title="Invoice Basics 101", summary=" Read invoices. "
     )
 
@@ -246,13 +246,13 @@ def test_create_course_suggests_the_slug_and_refuses_a_taken_one():
     assert course.summary == "Read invoices."
     assert not course.is_published and course.owner_id == trainer.id
     with pytest.raises(ValidationError, match="already exists"):
-        services.create_course(trainer, title="Invoice basics 101", summary="x")
+        authoring.create_course(trainer, title="Invoice basics 101", summary="x")
 
 
 def test_update_course_keeps_the_slug_and_stores_skill_slugs():
     course = factories.course(slug="keep-me")
 
-    services.update_course(
+    authoring.update_course(
         course,
         title="New title",
         summary="New summary",
@@ -268,9 +268,9 @@ def test_update_course_keeps_the_slug_and_stores_skill_slugs():
     )
     assert course.skills == ["data-entry", "ten-key"]
     with pytest.raises(ValidationError):
-        services.update_course(course, title="t", summary="s", skills=["Bad Slug"])
+        authoring.update_course(course, title="t", summary="s", skills=["Bad Slug"])
     with pytest.raises(ValidationError):
-        services.update_course(course, title="t", summary="s", level="expert")
+        authoring.update_course(course, title="t", summary="s", level="expert")
 
 
 @pytest.mark.parametrize(
@@ -283,52 +283,52 @@ def test_update_course_keeps_the_slug_and_stores_skill_slugs():
     ],
 )
 def test_parse_skill_slugs(text, valid, invalid):
-    assert services.parse_skill_slugs(text) == (valid, invalid)
+    assert authoring.parse_skill_slugs(text) == (valid, invalid)
 
 
 def test_save_module_appends_and_renders_the_markdown():
     course = factories.course(modules=2)
 
-    module = services.save_module(
+    module = authoring.save_module(
         course, None, title="Totals", body_md="# Check\n\n**Add** it up.", minutes=5
     )
 
     assert module.position == 3
     assert module.slug == "totals"
     assert "<strong>Add</strong>" in module.body_html
-    assert services.active_modules(course)[-1] == module
+    assert progress.active_modules(course)[-1] == module
 
 
 def test_publishing_needs_a_module():
     course = factories.course(modules=0, published=False)
     with pytest.raises(ValidationError, match="at least one module"):
-        services.set_published(course, True)
+        authoring.set_published(course, True)
 
     factories.module(course)
-    services.set_published(course, True)
+    authoring.set_published(course, True)
     assert course.is_published
 
 
 def test_moving_modules_up_and_down_renumbers_them():
     course = factories.course(modules=3)
-    first, second, third = services.active_modules(course)
+    first, second, third = progress.active_modules(course)
 
-    assert services.move_module(course, third, "up")
-    assert services.active_modules(course) == [first, third, second]
-    assert services.move_module(course, first, "down")
-    assert services.active_modules(course) == [third, first, second]
-    assert [m.position for m in services.active_modules(course)] == [1, 2, 3]
+    assert authoring.move_module(course, third, "up")
+    assert progress.active_modules(course) == [first, third, second]
+    assert authoring.move_module(course, first, "down")
+    assert progress.active_modules(course) == [third, first, second]
+    assert [m.position for m in progress.active_modules(course)] == [1, 2, 3]
 
 
 def test_moving_past_either_end_does_nothing():
     course = factories.course(modules=2)
-    first, second = services.active_modules(course)
+    first, second = progress.active_modules(course)
 
-    assert not services.move_module(course, first, "up")
-    assert not services.move_module(course, second, "down")
-    assert services.active_modules(course) == [first, second]
+    assert not authoring.move_module(course, first, "up")
+    assert not authoring.move_module(course, second, "down")
+    assert progress.active_modules(course) == [first, second]
     with pytest.raises(ValidationError):
-        services.move_module(course, first, "sideways")
+        authoring.move_module(course, first, "sideways")
 
 
 def test_moving_fixes_duplicate_positions():
@@ -336,58 +336,58 @@ def test_moving_fixes_duplicate_positions():
     a = factories.module(course, title="A", position=1)
     b = factories.module(course, title="B", position=1)
 
-    services.move_module(course, b, "up")
+    authoring.move_module(course, b, "up")
 
-    assert services.active_modules(course) == [b, a]
+    assert progress.active_modules(course) == [b, a]
     assert (b.position, a.position) == (1, 2)
 
 
 def test_retiring_a_module_keeps_progress_and_hides_it():
     learner, course = factories.user(), factories.course(modules=3)
-    first, second, third = services.active_modules(course)
-    services.complete_module(learner, first)
-    services.complete_module(learner, second)
+    first, second, third = progress.active_modules(course)
+    progress.complete_module(learner, first)
+    progress.complete_module(learner, second)
 
-    services.retire_module(course, second)
+    authoring.retire_module(course, second)
 
-    assert services.active_modules(course) == [first, third]
-    assert services.retired_modules(course) == [second]
+    assert progress.active_modules(course) == [first, third]
+    assert authoring.retired_modules(course) == [second]
     assert not second.is_active
     kept = db.session.scalars(
         sa.select(ModuleProgress.module_id).where(ModuleProgress.user_id == learner.id)
     ).all()
     assert sorted(kept) == sorted([first.id, second.id])  # nothing deleted
-    state = services.course_progress(learner, course)
+    state = progress.course_progress(learner, course)
     assert (state.modules_done, state.modules_total) == (1, 2)
     with pytest.raises(NotFoundError, match="no longer part"):
-        services.complete_module(learner, second)
+        progress.complete_module(learner, second)
 
-    state = services.complete_module(learner, third)
+    state = progress.complete_module(learner, third)
     assert state.is_complete
 
 
 def test_restoring_a_module_brings_back_its_progress_at_the_end():
     learner, course = factories.user(), factories.course(modules=3)
-    first, second, third = services.active_modules(course)
-    services.complete_module(learner, first)
-    services.retire_module(course, first)
+    first, second, third = progress.active_modules(course)
+    progress.complete_module(learner, first)
+    authoring.retire_module(course, first)
 
-    services.restore_module(course, first)
+    authoring.restore_module(course, first)
 
-    assert services.active_modules(course) == [second, third, first]
-    assert services.course_progress(learner, course).modules_done == 1
+    assert progress.active_modules(course) == [second, third, first]
+    assert progress.course_progress(learner, course).modules_done == 1
 
 
 def test_the_last_module_of_a_published_course_cannot_be_retired():
     course = factories.course(modules=1)
-    only = services.active_modules(course)[0]
+    only = progress.active_modules(course)[0]
 
     with pytest.raises(ValidationError, match="Unpublish"):
-        services.retire_module(course, only)
+        authoring.retire_module(course, only)
 
-    services.set_published(course, False)
-    services.retire_module(course, only)
-    assert services.active_modules(course) == []
+    authoring.set_published(course, False)
+    authoring.retire_module(course, only)
+    assert progress.active_modules(course) == []
 
 
 # --- lists -----------------------------------------------------------------------
@@ -399,8 +399,8 @@ def test_a_trainers_list_has_their_courses_and_the_file_courses():
     theirs = factories.course(title="A theirs", owner=other)
     from_files = factories.course(title="A files", origin=ORIGIN_FILE)
 
-    trainers = db.session.scalars(services.manageable_courses_query(trainer)).all()
-    everything = db.session.scalars(services.manageable_courses_query(None)).all()
+    trainers = db.session.scalars(authoring.manageable_courses_query(trainer)).all()
+    everything = db.session.scalars(authoring.manageable_courses_query(None)).all()
 
     assert trainers == [mine, from_files]  # browser-authored first, then files
     assert everything == [theirs, mine, from_files]
@@ -410,10 +410,10 @@ def test_enrolment_and_module_counts_are_per_course():
     a, b = factories.course(modules=2), factories.course(modules=1)
     factories.enrolment(factories.user(), a)
     factories.enrolment(factories.user(), a)
-    services.retire_module(a, services.active_modules(a)[0])
+    authoring.retire_module(a, progress.active_modules(a)[0])
 
-    assert services.enrolment_counts([a.id, b.id]) == {a.id: 2}
-    assert services.module_counts([a.id, b.id]) == {a.id: 1, b.id: 1}
+    assert authoring.enrolment_counts([a.id, b.id]) == {a.id: 2}
+    assert progress.module_counts([a.id, b.id]) == {a.id: 1, b.id: 1}
 
 
 def test_optional_courses_exclude_enrolled_and_drafts():
@@ -423,9 +423,9 @@ def test_optional_courses_exclude_enrolled_and_drafts():
     factories.course(title="C", published=False)
     factories.enrolment(learner, enrolled)
 
-    optional = db.session.scalars(services.optional_courses_query(learner)).all()
+    optional = db.session.scalars(progress.optional_courses_query(learner)).all()
 
     assert optional == [open_course]
-    progress, listed = services.learning_for(learner)
-    assert [p.course for p in progress] == [enrolled]
+    learning, listed = progress.learning_for(learner)
+    assert [p.course for p in learning] == [enrolled]
     assert listed == [open_course]
