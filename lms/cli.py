@@ -10,7 +10,7 @@ def init_app(app: Flask) -> None:
     from lms.content.cli import content_cli
     from lms.keying.cli import keying_cli
     from lms.quizzes.cli import quizzes_cli
-    from lms.seed import seed_cli
+    from lms.seed.cli import seed_cli
     from lms.users.cli import users_cli
 
     for group in (content_cli, seed_cli, users_cli, quizzes_cli, attempts_cli):

@@ -14,7 +14,7 @@ from lms.config import PROJECT_ROOT
 from lms.content.importer import import_content
 from lms.courses.models import ORIGIN_UI, Course, Enrolment, Module, ModuleProgress
 from lms.extensions import db
-from lms.seed import demo_roster
+from lms.seed.people import demo_roster
 from lms.users.models import Role, Team, User
 
 NAMED = {
