@@ -22,6 +22,7 @@ BLUEPRINT_MODULES = (
     "lms.attempts.views",
     "lms.api.views",
     "lms.quizzes.views",
+    "lms.quizzes.attempt_views",
     "lms.keying.views",
 )
 
@@ -66,11 +67,23 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     for module_name in BLUEPRINT_MODULES:
         app.register_blueprint(importlib.import_module(module_name).bp)
 
+    register_assessment_kinds()
     security.init_app(app)
     errors.init_app(app)
     templating.init_app(app)
     cli.init_app(app)
     return app
+
+
+def register_assessment_kinds() -> None:
+    """Every kind the attempt engine runs: a new kind is one line here."""
+    from lms.attempts import kinds
+    from lms.keying.kinds import KEYING_KINDS
+    from lms.quizzes.kind import QuizKind
+
+    kinds.register(QuizKind())
+    for kind in KEYING_KINDS:
+        kinds.register(kind())
 
 
 def _instance_secret_key(instance: Path) -> str:

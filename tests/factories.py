@@ -284,8 +284,8 @@ def quiz_attempt(
     from datetime import timedelta
 
     from lms import clock
-    from lms.attempts import quiz_kind
     from lms.attempts.models import Attempt, Response
+    from lms.quizzes import kind as quiz_kind
 
     answers = answers or {}
     snapshot = quiz_kind.build_snapshot(quiz, random.Random(seed))

@@ -1,12 +1,11 @@
-"""Where an attempt's pages live: quizzes use the attempts blueprint, keying tests
-their own pages (lms/keying/views.py). Used by pages and the API alike."""
+"""Where an attempt's pages live: each kind names its take and result endpoints
+(lms.attempts.kinds). Used by pages and the API alike."""
 
 from __future__ import annotations
 
 from flask import url_for
-from werkzeug.routing import BuildError
 
-from lms.attempts.models import QUIZ
+from lms.attempts import kinds
 
 
 def take_url(attempt) -> str:
@@ -19,9 +18,6 @@ def result_url(attempt) -> str:
 
 def page_url(kind: str, attempt_id: int, page: str) -> str:
     """`page` is "take" or "result"."""
-    if kind != QUIZ:
-        try:
-            return url_for(f"keying.{page}", attempt_id=attempt_id)
-        except BuildError:  # keying pages not installed: the quiz pages explain
-            pass
-    return url_for(f"attempts.{page}", attempt_id=attempt_id)
+    found = kinds.get(kind)
+    endpoint = found.take_endpoint if page == "take" else found.result_endpoint
+    return url_for(endpoint, attempt_id=attempt_id)

@@ -20,10 +20,6 @@ from lms.extensions import db
 from lms.types import UTCDateTime
 from lms.users.models import User
 
-QUIZ = "quiz"
-KEYING_KINDS = ("record_entry", "ten_key", "transcription", "reconciliation")
-KINDS = (QUIZ, *KEYING_KINDS)
-
 IN_PROGRESS = "in_progress"
 SUBMITTED = "submitted"
 ABANDONED = "abandoned"
@@ -71,10 +67,6 @@ class Assessment(db.Model):
 
     course: Mapped[Course | None] = relationship()
     owner: Mapped[User | None] = relationship()
-
-    @property
-    def is_quiz(self) -> bool:
-        return self.kind == QUIZ
 
 
 class Attempt(db.Model):

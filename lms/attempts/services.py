@@ -25,13 +25,12 @@ nothing (ON CONFLICT DO NOTHING) and resumes the winner's attempt.
 
 from __future__ import annotations
 
-import importlib
 import logging
 import random
 import secrets
 import statistics
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -43,11 +42,10 @@ from sqlalchemy.orm import defer, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from lms import clock
-from lms.attempts import policies, timing
+from lms.attempts import finalisation, kinds, policies, review, timing
 from lms.attempts.models import (
     ABANDONED,
     IN_PROGRESS,
-    KEYING_KINDS,
     LIVE_PREDICATE,
     ON_EXPIRY,
     SUBMITTED,
@@ -73,17 +71,6 @@ GRADING_METHODS = ("highest", "latest", "average", "first")
 MAX_ITEMS_PER_SAVE = 500
 MAX_EVENTS_PER_SAVE = 20_000
 MAX_SEQ = 2**31 - 1
-# Result keys every learner may see once an attempt is final (review or not).
-SUMMARY_KEYS = (
-    "kind",
-    "score",
-    "max_score",
-    "percent",
-    "passed",
-    "band",
-    "needs_manual_grading",
-    "elapsed_seconds",
-)
 
 
 class AttemptStateError(ConflictError):
@@ -124,117 +111,21 @@ def end_writer_turn() -> None:
 
 
 # --------------------------------------------------------------------------
-# Kinds: each assessment kind registers how to snapshot, show and score it
+# Kinds
 # --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class AttemptKind:
-    kind: str
-    build_snapshot: Callable[[Assessment, random.Random], dict[str, Any]]
-    learner_items: Callable[[Mapping[str, Any]], list[dict[str, Any]]]
-    score: Callable[..., dict[str, Any]]
-    validate_responses: (
-        Callable[[Mapping[str, Any], Mapping[str, Any]], list[str]] | None
-    )
-    review: Callable[..., list[dict[str, Any]]] | None
-    uses_events: bool
-    take_template: str | None
-
-
-_KINDS: dict[str, AttemptKind] = {}
-_kinds_lock = threading.Lock()
-_kinds_loaded = False
-
-
-def register_scorer(
-    kind: str,
-    build_snapshot: Callable[[Assessment, random.Random], dict[str, Any]],
-    learner_items: Callable[[Mapping[str, Any]], list[dict[str, Any]]],
-    score: Callable[..., dict[str, Any]],
-    *,
-    validate_responses: Callable[[Mapping[str, Any], Mapping[str, Any]], list[str]]
-    | None = None,
-    review: Callable[..., list[dict[str, Any]]] | None = None,
-    uses_events: bool | None = None,
-    take_template: str | None = None,
-) -> None:
-    """Make `kind` playable.
-
-    * build_snapshot(assessment, rng) -> snapshot dict (keys included; rng is
-      random.Random(attempt seed): use it for every shuffle and draw);
-    * learner_items(snapshot) -> the items a learner's browser may see;
-    * score(snapshot, responses, events, elapsed_seconds) -> result dict (pure;
-      `score`, `max_score`, `percent` 0–100, `passed`, `band`, `flags` are
-      copied to the attempt's columns when present);
-    * validate_responses(snapshot, responses) -> error messages ([] = fine);
-      without it any id returned by learner_items with a text value is accepted;
-    * review(snapshot, result, responses, *, show_correct_answers,
-      show_feedback) -> per-item review for the result page and the API;
-    * uses_events: load the keystroke chunks for score() (default: keying kinds);
-    * take_template: the page that runs an attempt of this kind.
-    """
-    _KINDS[kind] = AttemptKind(
-        kind=kind,
-        build_snapshot=build_snapshot,
-        learner_items=learner_items,
-        score=score,
-        validate_responses=validate_responses,
-        review=review,
-        uses_events=kind in KEYING_KINDS if uses_events is None else uses_events,
-        take_template=take_template,
-    )
-
-
-def _load_kinds() -> None:
-    """Register the quiz kind here, then let the keying package register its kinds."""
-    global _kinds_loaded
-    if _kinds_loaded:
-        return
-    with _kinds_lock:
-        if _kinds_loaded:
-            return
-        from lms.attempts import quiz_kind
-
-        register_scorer(
-            "quiz",
-            quiz_kind.build_snapshot,
-            quiz_kind.learner_items,
-            quiz_kind.score,
-            validate_responses=quiz_kind.validate_responses,
-            review=quiz_kind.review_items,
-            take_template="attempts/attempt_take.html",
-        )
-        _register_keying_kinds()
-        _kinds_loaded = True
-
-
-def _register_keying_kinds() -> None:
-    """Hook: lms.keying.engine.register() calls register_scorer() per keying kind."""
+def get_kind(name: str) -> kinds.AssessmentKind:
     try:
-        engine = importlib.import_module("lms.keying.engine")
-    except ModuleNotFoundError as exc:
-        if exc.name != "lms.keying.engine":
-            raise
-        return
-    register = getattr(engine, "register", None)
-    if callable(register):
-        register()
-
-
-def get_kind(kind: str) -> AttemptKind:
-    _load_kinds()
-    found = _KINDS.get(kind)
-    if found is None:
+        return kinds.get(name)
+    except kinds.UnknownKind:
         raise AttemptStateError(
             "kind_unavailable", "This kind of assessment cannot be taken yet."
-        )
-    return found
+        ) from None
 
 
-def kind_available(kind: str) -> bool:
-    _load_kinds()
-    return kind in _KINDS
+def kind_available(name: str) -> bool:
+    return kinds.is_registered(name)
 
 
 # --------------------------------------------------------------------------
@@ -584,7 +475,7 @@ def save_responses(
     _check_payload(seq, responses, events)
     expire_if_due(attempt, now)
     _require_accepting_answers(attempt, now)
-    _check_items(attempt, responses)
+    _check_items(attempt, responses, events)
     last_seq = _claim_for_save(attempt, seq)
     if responses:
         _upsert_responses(attempt.id, seq, responses, now)
@@ -634,35 +525,17 @@ def _require_live(attempt: Attempt) -> None:
         )
 
 
-def _check_items(attempt: Attempt, responses: Mapping[str, Any]) -> None:
+def _check_items(attempt: Attempt, responses: Mapping[str, Any], events) -> None:
     kind = get_kind(attempt.kind)
-    if kind.validate_responses is not None:
-        errors = kind.validate_responses(attempt.snapshot, responses)
-    else:
-        errors = _default_item_errors(kind, attempt, responses)
+    if events and not kind.uses_events:
+        raise ValidationError(
+            "Nothing was saved: this kind of assessment keeps no keystroke events."
+        )
+    errors = kind.validate_responses(attempt.snapshot, responses)
     if errors:
         shown = "; ".join(errors[:5])
         more = f" (and {len(errors) - 5} more)" if len(errors) > 5 else ""
         raise ValidationError(f"Nothing was saved: {shown}{more}.")
-
-
-def _default_item_errors(kind: AttemptKind, attempt, responses) -> list[str]:
-    known = {item.get("id") for item in kind.learner_items(attempt.snapshot)}
-    errors = []
-    for item_id, value in responses.items():
-        if item_id not in known:
-            errors.append(f"{item_id}: there is no such item in this attempt")
-        elif not _is_text_value(value):
-            errors.append(f"{item_id}: send text, or an object of field → text")
-    return errors
-
-
-def _is_text_value(value: Any) -> bool:
-    if value is None or isinstance(value, str):
-        return True
-    return isinstance(value, dict) and all(
-        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
-    )
 
 
 def _claim_for_save(attempt: Attempt, seq: int) -> int:
@@ -733,6 +606,7 @@ def submit_attempt(attempt: Attempt, by: str = "learner") -> Attempt:
     expire_if_due(attempt, now)
     if attempt.state == IN_PROGRESS and _finalize(attempt, SUBMITTED, by, now):
         _score(attempt)
+        finalisation.announce(attempt, finalisation.SUBMITTED)
         return attempt
     return _stored_outcome(attempt, by, now)
 
@@ -764,9 +638,11 @@ def expire_if_due(attempt: Attempt, now: datetime | None = None) -> bool:
     if timing.phase(attempt.deadline_at, grace_seconds_of(attempt), now) != timing.OVER:
         return False
     if on_expiry_of(attempt) == timing.ABANDON:
-        _finalize(attempt, ABANDONED, "expiry", None)
+        if _finalize(attempt, ABANDONED, "expiry", None):
+            finalisation.announce(attempt, finalisation.EXPIRED)
     elif _finalize(attempt, SUBMITTED, "expiry", attempt.deadline_at):
         _score(attempt)
+        finalisation.announce(attempt, finalisation.EXPIRED)
     return True
 
 
@@ -815,10 +691,10 @@ def _score(attempt: Attempt) -> None:
         ]
         db.session.flush()
         return
-    _store_result(attempt, result)
+    store_result(attempt, result)
 
 
-def _store_result(attempt: Attempt, result: dict[str, Any]) -> None:
+def store_result(attempt: Attempt, result: dict[str, Any]) -> None:
     attempt.result = result
     attempt.score = result.get("score")
     attempt.max_score = result.get("max_score")
@@ -1007,111 +883,6 @@ def final_grade(user: User, assessment: Assessment) -> Grade | None:
 
 
 # --------------------------------------------------------------------------
-# What the learner sees of a result
-# --------------------------------------------------------------------------
-
-
-@dataclass
-class ReviewOptions:
-    allowed: bool
-    show_correct_answers: bool
-    show_feedback: bool
-    available_from: datetime | None = None
-    show_score: bool = True
-    show_correctness: bool = True
-
-
-def review_options(
-    attempt: Attempt, viewer: User, now: datetime | None = None
-) -> ReviewOptions:
-    """Staff see everything; the learner sees what the assessment's review settings allow."""
-    if policies.is_staff_viewer(viewer, attempt):
-        return ReviewOptions(True, True, True)
-    now = now or clock.now()
-    assessment = attempt.assessment
-    settings = assessment.settings or {}
-    mode = settings.get("review") or "immediately"
-    show_correct = settings.get("show_correct_answers", True) is not False
-    show_feedback = settings.get("show_feedback", True) is not False
-    shown = {
-        "show_score": settings.get("show_score", True) is not False,
-        "show_correctness": settings.get("show_correctness", True) is not False,
-    }
-    if mode == "never":
-        return ReviewOptions(False, False, False, **shown)
-    if mode == "after_close":
-        close_at = assessment.close_at
-        allowed = close_at is not None and now >= close_at
-        return ReviewOptions(allowed, show_correct, show_feedback, close_at, **shown)
-    return ReviewOptions(True, show_correct, show_feedback, **shown)
-
-
-def result_for(
-    attempt: Attempt, viewer: User, now: datetime | None = None
-) -> dict[str, Any] | None:
-    """The result as `viewer` may see it: the summary once final, per-item detail
-    only when review is allowed. None while the attempt is live or unscored."""
-    if attempt.state != SUBMITTED or attempt.result is None:
-        return None
-    options = review_options(attempt, viewer, now)
-    staff = policies.is_staff_viewer(viewer, attempt)
-    view = dict(attempt.result) if staff else _summary(attempt.result)
-    view["review"] = {
-        "allowed": options.allowed,
-        "available_from": options.available_from.isoformat()
-        if options.available_from
-        else None,
-        "show_correct_answers": options.show_correct_answers,
-        "show_feedback": options.show_feedback,
-        "show_score": options.show_score,
-        "show_correctness": options.show_correctness,
-    }
-    if not options.show_score:
-        for key in SCORE_KEYS:
-            view.pop(key, None)
-    kind = get_kind(attempt.kind)
-    if options.allowed and kind.review is not None:
-        view["items"] = kind.review(
-            attempt.snapshot,
-            attempt.result,
-            responses_for(attempt),
-            show_correct_answers=options.show_correct_answers,
-            show_feedback=options.show_feedback,
-        )
-        if not options.show_correctness:
-            view["items"] = [_without_marks(item) for item in view["items"]]
-    elif not staff:
-        view.pop("items", None)
-    return view
-
-
-# What "show the score" and "show which were right" hide from a learner.
-SCORE_KEYS = ("score", "max_score", "percent", "passed")
-MARK_KEYS = ("correct", "points")
-
-
-def _without_marks(item: Any) -> Any:
-    if not isinstance(item, dict):
-        return item
-    return {k: v for k, v in item.items() if k not in MARK_KEYS}
-
-
-def _summary(result: Mapping[str, Any]) -> dict[str, Any]:
-    """Headline numbers only: the keys every kind shares, plus a keying result's
-    scalar metrics (speeds, accuracies). Nothing per item, so nothing of a key."""
-    summary = {k: result[k] for k in SUMMARY_KEYS if k in result}
-    if result.get("kind") != "quiz":
-        summary.update(
-            {
-                k: v
-                for k, v in result.items()
-                if isinstance(v, int | float | str | bool) and k not in summary
-            }
-        )
-    return summary
-
-
-# --------------------------------------------------------------------------
 # Lists for the learner's pages
 # --------------------------------------------------------------------------
 
@@ -1141,3 +912,18 @@ def history(user: User, assessment: Assessment, page: int, per_page: int):
         per_page=per_page,
         error_out=False,
     )
+
+
+# --------------------------------------------------------------------------
+# What a viewer sees of a result (lms.attempts.review owns the rules)
+# --------------------------------------------------------------------------
+
+
+def review_options(attempt: Attempt, viewer: User, now: datetime | None = None):
+    return review.review_options(attempt, viewer, now)
+
+
+def result_for(attempt: Attempt, viewer: User, now: datetime | None = None):
+    if attempt.state != SUBMITTED or attempt.result is None:
+        return None
+    return review.result_for(attempt, viewer, responses_for(attempt), now)

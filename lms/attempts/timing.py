@@ -86,3 +86,18 @@ def elapsed_seconds(
     if deadline_at is not None and end > deadline_at:
         end = deadline_at
     return max(0.0, (end - started_at).total_seconds())
+
+
+_EXPIRY_TEXT = {
+    AUTOSUBMIT: "When time runs out, the answers you have saved are submitted "
+    "automatically.",
+    GRACE_POLICY: "When time runs out, answers are locked and you have a short "
+    "grace period to submit; an attempt not submitted by then is submitted as saved.",
+    ABANDON: "You must submit before time runs out: an attempt that is not "
+    "submitted in time does not count.",
+}
+
+
+def expiry_text(policy: str | None) -> str:
+    """The expiry policy explained to a learner before and during an attempt."""
+    return _EXPIRY_TEXT.get(policy or AUTOSUBMIT, _EXPIRY_TEXT[AUTOSUBMIT])

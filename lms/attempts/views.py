@@ -1,8 +1,8 @@
-"""Learner pages of the attempt engine: the assessment catalogue, an intro page
-per assessment, taking a quiz, its result and review, and "my attempts".
+"""Learner pages of the attempt engine that every kind shares: the assessment
+catalogue, an intro page per assessment, start, and "my attempts" per assessment.
 
-Keying tests share the catalogue, intro and start; their take and result pages
-live in lms/keying/views.py (links.take_url / result_url pick the right one).
+Each kind has its own take and result pages (quizzes: lms/quizzes/attempt_views.py;
+keying tests: lms/keying/views.py); links.take_url / result_url pick the right one.
 """
 
 from __future__ import annotations
@@ -17,32 +17,17 @@ from flask import (
     request,
     url_for,
 )
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from lms import clock
-from lms.attempts import forms, links, policies, services, timing
-from lms.attempts.models import QUIZ, Assessment, Attempt
+from lms.attempts import forms, kinds, links, services, timing
+from lms.attempts.models import Assessment, Attempt
 from lms.auth.permissions import permission_required
-from lms.errors import DomainError, NotFoundError
+from lms.errors import NotFoundError
 from lms.extensions import db
 
 bp = Blueprint("attempts", __name__)
 
-KIND_LABELS = {
-    "quiz": "Quizzes",
-    "record_entry": "Record entry tests",
-    "ten_key": "10-key tests",
-    "transcription": "Transcription tests",
-    "reconciliation": "Reconciliation tests",
-}
-EXPIRY_TEXT = {
-    timing.AUTOSUBMIT: "When time runs out, the answers you have saved are submitted "
-    "automatically.",
-    timing.GRACE_POLICY: "When time runs out, answers are locked and you have a short "
-    "grace period to submit; an attempt not submitted by then is submitted as saved.",
-    timing.ABANDON: "You must submit before time runs out: an attempt that is not "
-    "submitted in time does not count.",
-}
 GRADING_TEXT = {
     "highest": "Your highest score counts.",
     "latest": "Your latest attempt counts.",
@@ -92,7 +77,7 @@ def catalogue():
         "attempts/catalogue.html",
         page=page,
         availability=availability,
-        kind_labels=KIND_LABELS,
+        kind_labels={k.name: k.plural_label for k in kinds.all_kinds()},
         kind_available=services.kind_available,
         links=links,
         now=clock.now(),
@@ -110,7 +95,7 @@ def intro(slug: str):
         avail=services.availability(current_user, assessment),
         grade=services.final_grade(current_user, assessment),
         recent=recent,
-        expiry_text=EXPIRY_TEXT.get(assessment.on_expiry, EXPIRY_TEXT["autosubmit"]),
+        expiry_text=timing.expiry_text(assessment.on_expiry),
         grading_text=GRADING_TEXT[services.grading_method(assessment)],
         playable=services.kind_available(assessment.kind),
         form=forms.StartForm(),
@@ -156,128 +141,4 @@ def history(slug: str):
         page=page,
         grade=services.final_grade(current_user, assessment),
         links=links,
-    )
-
-
-# --------------------------------------------------------------------------
-# Taking a quiz
-# --------------------------------------------------------------------------
-
-
-@bp.get("/attempts/<int:attempt_id>")
-@login_required
-def take(attempt_id: int):
-    attempt = _attempt_or_404(attempt_id)
-    if not policies.can_take_attempt(current_user, attempt):
-        abort(403)
-    if attempt.kind != QUIZ:
-        return redirect(links.take_url(attempt))
-    if _expire(attempt):
-        flash(_expired_message(attempt), "warning")
-    if not attempt.is_live:
-        return redirect(links.result_url(attempt))
-    now = clock.now()
-    items = services.learner_items(attempt)
-    return render_template(
-        "attempts/attempt_take.html",
-        attempt=attempt,
-        assessment=attempt.assessment,
-        items=items,
-        pages=max((item["page"] for item in items), default=1),
-        responses=services.responses_for(attempt),
-        remaining_ms=timing.remaining_ms(attempt.deadline_at, now),
-        phase=timing.phase(
-            attempt.deadline_at, services.grace_seconds_of(attempt), now
-        ),
-        on_expiry=services.on_expiry_of(attempt),
-        grace_seconds=services.grace_seconds_of(attempt),
-        expiry_text=EXPIRY_TEXT.get(services.on_expiry_of(attempt)),
-        now=now,
-        field_name=forms.field_name,
-        form=forms.SubmitForm(),
-    )
-
-
-def _expired_message(attempt: Attempt) -> str:
-    if attempt.state == "abandoned":
-        return "Time ran out before this attempt was submitted, so it does not count."
-    return "Time ran out: the answers you had saved were submitted."
-
-
-@bp.post("/attempts/<int:attempt_id>/submit")
-@login_required
-def submit_form(attempt_id: int):
-    """Without JavaScript: save every answer on the posted page, then submit
-    (or only save, for the "Save answers" button)."""
-    attempt = _attempt_or_404(attempt_id)
-    if not policies.can_take_attempt(current_user, attempt):
-        abort(403)
-    if attempt.kind != QUIZ or not forms.SubmitForm().validate_on_submit():
-        abort(400)
-    saving_only = request.form.get("action") == "save"
-    try:
-        _save_posted_answers(attempt)
-        if not saving_only:
-            services.submit_attempt(attempt)
-    except services.AttemptStateError as exc:
-        db.session.commit()  # an expiry applied on the way stays applied
-        flash(str(exc), "warning")
-        return redirect(
-            links.result_url(attempt)
-            if not attempt.is_live
-            else links.take_url(attempt)
-        )
-    except DomainError as exc:
-        db.session.rollback()
-        flash(str(exc), "danger")
-        return redirect(links.take_url(attempt))
-    db.session.commit()
-    if saving_only:
-        flash("Your answers are saved.", "success")
-        return redirect(links.take_url(attempt))
-    return redirect(links.result_url(attempt))
-
-
-def _save_posted_answers(attempt: Attempt) -> None:
-    responses = forms.responses_from_form(services.learner_items(attempt), request.form)
-    try:
-        services.save_responses(attempt, _server_seq(attempt), responses)
-    except services.AttemptStateError as exc:
-        if exc.code != "answers_closed":
-            raise
-        # Grace period: the saved answers stand and submitting is still allowed.
-
-
-def _server_seq(attempt: Attempt) -> int:
-    """A seq for a form post: tenths of a second since the start on the server clock
-    (the same scale the page's script uses), and always past the last one seen."""
-    tenths = int((clock.now() - attempt.started_at).total_seconds() * 10)
-    return min(max(tenths, attempt.last_seq + 1, 1), services.MAX_SEQ)
-
-
-# --------------------------------------------------------------------------
-# Result and review
-# --------------------------------------------------------------------------
-
-
-@bp.get("/attempts/<int:attempt_id>/result")
-@login_required
-def result(attempt_id: int):
-    attempt = _attempt_or_404(attempt_id)
-    if not policies.can_view_attempt(current_user, attempt):
-        abort(403)
-    if attempt.kind != QUIZ:
-        return redirect(links.result_url(attempt))
-    _expire(attempt)
-    own = policies.is_owner(current_user, attempt)
-    if attempt.is_live and own:
-        return redirect(links.take_url(attempt))
-    return render_template(
-        "attempts/result.html",
-        attempt=attempt,
-        assessment=attempt.assessment,
-        result=services.result_for(attempt, current_user),
-        own=own,
-        avail=services.availability(current_user, attempt.assessment) if own else None,
-        form=forms.StartForm(),
     )

@@ -17,7 +17,6 @@ from sqlalchemy.orm import defer, joinedload, load_only
 from lms import clock
 from lms.attempts.models import (
     ABANDONED,
-    KEYING_KINDS,
     SUBMITTED,
     Assessment,
     Attempt,
@@ -28,6 +27,7 @@ from lms.courses.models import ORIGIN_FILE
 from lms.extensions import db
 from lms.keying import events as keylog
 from lms.keying import policies
+from lms.keying.kinds import KEYING_KIND_NAMES as KEYING_KINDS
 from lms.users.models import User
 
 FINAL_STATES = (SUBMITTED, ABANDONED)

@@ -56,12 +56,15 @@ from markupsafe import Markup
 from pygal.style import Style
 
 from lms import clock
+from lms.attempts import kinds
 from lms.attempts import services as attempt_services
-from lms.attempts.models import KEYING_KINDS, Assessment, Attempt
+from lms.attempts.models import Assessment, Attempt
 from lms.auth.permissions import permission_required
 from lms.extensions import db
 from lms.forms import page_number, page_size
-from lms.keying import engine, policies, services
+from lms.keying import policies, services
+from lms.keying.kinds import KEYING_KIND_NAMES as KEYING_KINDS
+from lms.keying.kinds import KIND_LABELS
 from lms.keying.scoring import BAND_ORDER, DEFAULT_BANDS, PRIMARY_ACCURACY
 
 bp = Blueprint("keying", __name__, url_prefix="/keying")
@@ -119,12 +122,6 @@ FLAG_LABELS = {
     "replay_mismatch": "Replay mismatch",
     "no_keystroke_log": "No keystroke log",
 }
-KIND_LABELS = {
-    "record_entry": "Record entry",
-    "ten_key": "10-key",
-    "transcription": "Transcription",
-    "reconciliation": "Reconciliation",
-}
 
 
 def _keying_attempt_or_404(attempt_id: int) -> Attempt:
@@ -168,7 +165,7 @@ def take(attempt_id: int):
         assessment=attempt.assessment,
         kind=attempt.kind,
         mode=snapshot.get("mode", ""),
-        items=engine.learner_items(snapshot),
+        items=kinds.get(attempt.kind).learner_items(snapshot),
         responses=services.saved_responses(attempt),
         remaining_ms=remaining,
         elapsed_ms=max(0, int((now - attempt.started_at).total_seconds() * 1000)),

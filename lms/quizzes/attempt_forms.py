@@ -1,7 +1,7 @@
 """Input of the attempt pages: the CSRF-only forms and reading a posted quiz page.
 
 With JavaScript the take page saves through the JSON API; without it the whole
-quiz is one form posted to attempts.submit_form, read here into the same
+quiz is one form posted to quiz_attempts.submit_form, read here into the same
 {item id: value} shape the API takes (services validate it either way).
 """
 

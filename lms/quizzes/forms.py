@@ -49,6 +49,7 @@ from lms.quizzes.services import (
     SLUG_RE,
     QuizFields,
 )
+from lms.quizzes.settings import AFTER_LAST_ATTEMPT, SPECS
 
 MIN_CHOICE_ROWS = 6
 MIN_ITEM_ROWS = 6
@@ -479,7 +480,7 @@ class QuizSettingsForm(FlaskForm):
     )
     pass_percent = FloatField(
         "Pass mark (%)",
-        default=80,
+        default=SPECS["pass_percent"].default,
         validators=[
             InputRequired("Give a pass mark from 0 to 100."),
             NumberRange(
@@ -492,7 +493,7 @@ class QuizSettingsForm(FlaskForm):
     shuffle_choices = BooleanField("Shuffle the choices within questions", default=True)
     questions_per_page = IntegerField(
         "Questions per page",
-        default=5,
+        default=SPECS["questions_per_page"].default,
         validators=[
             InputRequired("Give the number of questions per page (0 = all)."),
             NumberRange(min=0, max=100, message="Use 0 (all on one page) to 100."),
@@ -513,7 +514,17 @@ class QuizSettingsForm(FlaskForm):
     )
     show_score = BooleanField("Score", default=True)
     show_correctness = BooleanField("Which answers were right", default=True)
-    show_correct_answers = BooleanField("The correct answers", default=True)
+    show_correct_answers = SelectField(
+        "The correct answers",
+        choices=_options(
+            [
+                ("true", "Shown with the review"),
+                ("after_last_attempt", "Shown after the last attempt or the close"),
+                ("false", "Never shown"),
+            ]
+        ),
+        default="true",
+    )
     show_feedback = BooleanField("Feedback", default=True)
 
     def validate_close_at(self, field) -> None:
@@ -553,10 +564,12 @@ class QuizSettingsForm(FlaskForm):
             "review",
             "show_score",
             "show_correctness",
-            "show_correct_answers",
             "show_feedback",
         ):
             getattr(self, name).data = settings.get(name)
+        self.show_correct_answers.data = _correct_answers_choice(
+            settings.get("show_correct_answers")
+        )
 
     def fields(self):
         """The form as services.QuizFields."""
@@ -585,10 +598,22 @@ class QuizSettingsForm(FlaskForm):
                 "review": self.review.data,
                 "show_score": bool(self.show_score.data),
                 "show_correctness": bool(self.show_correctness.data),
-                "show_correct_answers": bool(self.show_correct_answers.data),
+                "show_correct_answers": _correct_answers_setting(
+                    self.show_correct_answers.data
+                ),
                 "show_feedback": bool(self.show_feedback.data),
             },
         )
+
+
+def _correct_answers_setting(value: str) -> bool | str:
+    return {"true": True, "false": False}.get(value, AFTER_LAST_ATTEMPT)
+
+
+def _correct_answers_choice(value: Any) -> str:
+    if value == AFTER_LAST_ATTEMPT:
+        return value
+    return "false" if value is False else "true"
 
 
 def _naive(value: datetime | None) -> datetime | None:

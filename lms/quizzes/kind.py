@@ -1,5 +1,6 @@
-"""The quiz kind of the attempt engine: snapshot, learner view, answer shapes,
-scoring and review, on top of the pure grading in lms.quizzes.grading.
+"""The quiz kind of the attempt engine (`QuizKind`): snapshot, learner view,
+answer shapes, scoring, review and regrading, on top of the pure grading in
+lms.quizzes.grading. Settings come from lms.quizzes.settings, their one owner.
 
 Shapes (docs/attempts.md has the full contract):
 
@@ -22,24 +23,19 @@ Shapes (docs/attempts.md has the full contract):
 
 from __future__ import annotations
 
+import copy
+import math
 import random
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
+from lms.attempts.kinds import AssessmentKind, ReviewContext, ReviewOptions
 from lms.markdown import render_markdown
 from lms.quizzes import grading
+from lms.quizzes.settings import QuizSettings
 
-DEFAULTS: dict[str, Any] = {
-    "pass_percent": 50,
-    "shuffle_questions": False,
-    "shuffle_choices": True,
-    "questions_per_page": 5,
-    "review": "immediately",
-    "show_correct_answers": True,
-    "show_feedback": True,
-}
-REVIEW_MODES = ("immediately", "after_close", "never")
+QUIZ = "quiz"
 MAX_TEXT_LENGTH = 2000
 
 
@@ -50,11 +46,6 @@ def html(text: str) -> str:
     return render_markdown(text) if text and text.strip() else ""
 
 
-def setting(settings: Mapping[str, Any] | None, key: str) -> Any:
-    value = (settings or {}).get(key)
-    return DEFAULTS.get(key) if value is None else value
-
-
 # --------------------------------------------------------------------------
 # Snapshot and learner view
 # --------------------------------------------------------------------------
@@ -62,28 +53,25 @@ def setting(settings: Mapping[str, Any] | None, key: str) -> Any:
 
 def build_snapshot(assessment, rng: random.Random) -> dict[str, Any]:
     """Draw, order and freeze the questions this attempt will be given."""
-    settings = assessment.settings or {}
+    settings = QuizSettings.from_stored(assessment.settings)
     questions = [
         grading.normalize_question(q) for q in _source_questions(assessment, rng)
     ]
-    draw = settings.get("questions_per_attempt")
-    if isinstance(draw, int) and 0 < draw < len(questions):
+    draw = settings.questions_per_attempt
+    if draw is not None and 0 < draw < len(questions):
         picked = sorted(rng.sample(range(len(questions)), draw))
         questions = [questions[i] for i in picked]
-    if setting(settings, "shuffle_questions"):
+    if settings.shuffle_questions:
         rng.shuffle(questions)
-    per_page = setting(settings, "questions_per_page")
     snapshot = {
-        "kind": "quiz",
+        "kind": QuizKind.name,
         "questions": questions,
         "prompt_html": {q["id"]: html(q["prompt"]) for q in questions},
         "view_seed": rng.getrandbits(32),
         "settings": {
-            "pass_percent": setting(settings, "pass_percent"),
-            "shuffle_choices": bool(setting(settings, "shuffle_choices")),
-            "questions_per_page": per_page
-            if isinstance(per_page, int) and per_page > 0
-            else 5,
+            "pass_percent": settings.pass_percent,
+            "shuffle_choices": settings.shuffle_choices,
+            "questions_per_page": settings.page_size(len(questions)),
         },
     }
     # The learner's view is computed once, here, and read on every page and save.
@@ -208,12 +196,10 @@ def score(
     elapsed_seconds: float,
 ) -> dict[str, Any]:
     """Grade the snapshot's questions against the saved answers (events are unused)."""
-    pass_percent = snapshot.get("settings", {}).get(
-        "pass_percent", DEFAULTS["pass_percent"]
-    )
+    pass_percent = snapshot_pass_percent(snapshot)
     result = grading.grade_quiz(snapshot.get("questions", []), responses, pass_percent)
     return {
-        "kind": "quiz",
+        "kind": QuizKind.name,
         "elapsed_seconds": round(elapsed_seconds, 3),
         **result.to_dict(),
     }
@@ -288,3 +274,143 @@ def right_answer(q: Mapping[str, Any]) -> str:
     if qtype == "ordering":
         return " → ".join(i["text"] for i in q.get("items", []))
     return ""
+
+
+def snapshot_pass_percent(snapshot: Mapping[str, Any]) -> float:
+    """The pass mark frozen into the attempt at start (old snapshots kept it at
+    the top level); the settings default when neither has one."""
+    for source in (snapshot.get("settings"), snapshot):
+        if isinstance(source, Mapping) and isinstance(
+            source.get("pass_percent"), int | float
+        ):
+            return float(source["pass_percent"])
+    return float(QuizSettings().pass_percent)
+
+
+# --------------------------------------------------------------------------
+# Grading by hand
+# --------------------------------------------------------------------------
+
+
+class GradeProblem(ValueError):
+    """A manual grade that cannot be applied, with a message for the trainer."""
+
+
+def regrade(
+    snapshot: Mapping[str, Any],
+    result: Mapping[str, Any],
+    item_id: str,
+    points: float,
+    override: dict[str, Any],
+) -> dict[str, Any]:
+    """A new result with one item's points set by hand and the totals, percent,
+    pass and "needs manual grading" recomputed. Pure: the engine stores it."""
+    new = copy.deepcopy(dict(result))
+    items = new.get("items") or {}
+    item = items.get(item_id)
+    if not isinstance(item, dict):
+        raise GradeProblem("That question is not part of this attempt.")
+    max_points = float(item.get("max_points") or 0)
+    if (
+        isinstance(points, bool)
+        or not isinstance(points, int | float)
+        or not math.isfinite(points)
+        or not 0 <= points <= max_points
+    ):
+        raise GradeProblem(f"Points must be between 0 and {max_points:g}.")
+    item["override"] = {
+        **override,
+        "points": float(points),
+        "auto_points": (item.get("override") or {}).get(
+            "auto_points", item.get("points")
+        ),
+    }
+    item["points"] = float(points)
+    item["correct"] = math.isclose(points, max_points) and max_points > 0
+    score = math.fsum(float(i.get("points") or 0) for i in items.values())
+    max_score = math.fsum(float(i.get("max_points") or 0) for i in items.values())
+    percent = score / max_score * 100 if max_score > 0 else 0.0
+    new.update(
+        score=score,
+        max_score=max_score,
+        percent=percent,
+        passed=max_score > 0 and round(percent, 9) >= snapshot_pass_percent(snapshot),
+        needs_manual_grading=any(
+            i.get("correct") is None and "override" not in i for i in items.values()
+        ),
+    )
+    return new
+
+
+# --------------------------------------------------------------------------
+# The kind
+# --------------------------------------------------------------------------
+
+
+class QuizKind(AssessmentKind):
+    name = QUIZ
+    label = "Quiz"
+    plural_label = "Quizzes"
+    uses_events = False
+    take_endpoint = "quiz_attempts.take"
+    result_endpoint = "quiz_attempts.result"
+
+    @property
+    def content_keys(self) -> tuple[str, ...]:
+        from lms.quizzes import content_file
+
+        return content_file.QUIZ_KEYS
+
+    def read_content(self, top, doc, data_files):
+        from lms.quizzes import content_file
+
+        return content_file.read_quiz(top, doc, data_files)
+
+    def build_snapshot(self, assessment, rng):
+        return build_snapshot(assessment, rng)
+
+    def learner_items(self, snapshot):
+        return learner_items(snapshot)
+
+    def validate_responses(self, snapshot, responses):
+        return validate_responses(snapshot, responses)
+
+    def score(self, snapshot, responses, events, elapsed_seconds):
+        return score(snapshot, responses, events, elapsed_seconds)
+
+    def regrade(self, snapshot, result, item_id, points, override):
+        return regrade(snapshot, result, item_id, points, override)
+
+    def review_options(
+        self, settings: Mapping[str, Any], context: ReviewContext
+    ) -> ReviewOptions:
+        quiz = QuizSettings.from_stored(settings)
+        shown = {
+            "show_score": quiz.show_score,
+            "show_correctness": quiz.show_correctness,
+        }
+        if quiz.review == "never":
+            return ReviewOptions(False, False, False, **shown)
+        correct = quiz.shows_correct_answers(
+            attempts_left=context.attempts_left, closed=context.closed
+        )
+        if quiz.review == "after_close":
+            return ReviewOptions(
+                context.closed, correct, quiz.show_feedback, context.close_at, **shown
+            )
+        return ReviewOptions(True, correct, quiz.show_feedback, **shown)
+
+    def review(self, snapshot, result, responses, options):
+        items = review_items(
+            snapshot,
+            result,
+            responses,
+            show_correct_answers=options.show_correct_answers,
+            show_feedback=options.show_feedback,
+        )
+        if not options.show_correctness:
+            items = [
+                {k: v for k, v in item.items() if k not in ("correct", "points")}
+                for item in items
+            ]
+        return items

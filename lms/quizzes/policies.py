@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from lms.auth.permissions import has_permission, is_admin
 from lms.courses.models import ORIGIN_FILE
+from lms.quizzes.kind import QUIZ
 
 FILE_QUIZ_MESSAGE = "This quiz comes from the quiz files; change it there."
 
@@ -32,7 +33,7 @@ def is_file_quiz(assessment) -> bool:
 
 def can_view_quiz(user, assessment) -> bool:
     """Open the quiz's builder page (read-only for file quizzes)."""
-    if not assessment.is_quiz or not has_permission(user, "assessment.author"):
+    if assessment.kind != QUIZ or not has_permission(user, "assessment.author"):
         return False
     return is_admin(user) or is_file_quiz(assessment) or assessment.owner_id == user.id
 

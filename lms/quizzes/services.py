@@ -54,9 +54,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import defer, joinedload
 
-from lms import clock
+from lms.attempts import regrading
 from lms.attempts.models import (
-    QUIZ,
     SUBMITTED,
     Assessment,
     Attempt,
@@ -73,7 +72,8 @@ from lms.errors import (
 )
 from lms.extensions import db
 from lms.markdown import render_markdown
-from lms.quizzes import bank_formats, grading, item_stats
+from lms.quizzes import bank_formats, grading, item_stats, kind
+from lms.quizzes.kind import QUIZ
 from lms.quizzes.models import (
     Question,
     normalize_category,
@@ -81,6 +81,7 @@ from lms.quizzes.models import (
     plain_snippet,
 )
 from lms.quizzes.policies import FILE_QUIZ_MESSAGE, is_file_quiz
+from lms.quizzes.settings import QuizSettings
 from lms.users.models import User
 
 GRADING_METHODS = ("highest", "latest", "average", "first")
@@ -98,19 +99,8 @@ QUESTION_TYPE_LABELS = {
     "numeric": "Numeric",
     "ordering": "Ordering",
 }
-QUIZ_SETTING_DEFAULTS: dict[str, Any] = {
-    "shuffle_questions": False,
-    "shuffle_choices": True,
-    "questions_per_page": 5,
-    "grading_method": "highest",
-    "pass_percent": 80,
-    "review": "immediately",
-    "show_score": True,
-    "show_correctness": True,
-    "show_correct_answers": True,
-    "show_feedback": True,
-    "delay_minutes": 0,
-}
+# Every quiz setting with its default (lms.quizzes.settings owns them).
+QUIZ_SETTING_DEFAULTS: dict[str, Any] = QuizSettings().to_stored()
 # How long the "grace" expiry policy leaves for submitting, when a quiz does not say.
 DEFAULT_GRACE_SECONDS = 600
 MAX_DRAW_COUNT = 100
@@ -900,13 +890,7 @@ def snapshot_questions(snapshot: dict[str, Any] | None) -> list[dict[str, Any]]:
 
 
 def snapshot_pass_percent(attempt: Attempt, assessment: Assessment) -> float:
-    snapshot = attempt.snapshot if isinstance(attempt.snapshot, dict) else {}
-    for source in (snapshot.get("settings"), snapshot):
-        if isinstance(source, dict) and isinstance(
-            source.get("pass_percent"), int | float
-        ):
-            return float(source["pass_percent"])
-    return float(quiz_settings(assessment)["pass_percent"])
+    return kind.snapshot_pass_percent(attempt.snapshot or {})
 
 
 def correct_answer_text(q: dict[str, Any]) -> str:
@@ -1028,85 +1012,17 @@ def regrade_item(
     points: float,
     comment: str,
     actor: User,
+    seen_version: int | None = None,
 ) -> AuditEvent:
-    """Set one item's points by hand, recompute the attempt's score and audit it.
-
-    Raises ValidationError for an unfinished attempt, an unknown item, points
-    outside 0..max or an empty comment.
-    """
-    if attempt.state != SUBMITTED or not attempt.result:
-        raise ValidationError("Only submitted attempts with a result can be graded.")
-    comment = (comment or "").strip()
-    if not comment:
-        raise ValidationError("Say why in the comment: it goes into the audit trail.")
-    result = copy.deepcopy(attempt.result)
-    items = result.get("items") or {}
-    item = items.get(item_id)
-    if not isinstance(item, dict):
-        raise ValidationError("That question is not part of this attempt.")
-    max_points = float(item.get("max_points") or 0)
-    if not (isinstance(points, int | float) and math.isfinite(points)) or not (
-        0 <= points <= max_points
-    ):
-        raise ValidationError(f"Points must be between 0 and {max_points:g}.")
-    before = {
-        "points": item.get("points"),
-        "correct": item.get("correct"),
-        "score": attempt.score,
-        "percent": attempt.percent,
-        "passed": attempt.passed,
-    }
-    override = {
-        "points": float(points),
-        "by": actor.id,
-        "at": clock.now().isoformat(),
-        "comment": comment,
-        "auto_points": (item.get("override") or {}).get(
-            "auto_points", item.get("points")
-        ),
-    }
-    item["points"] = float(points)
-    item["correct"] = math.isclose(points, max_points) and max_points > 0
-    item["override"] = override
-    score = math.fsum(float(i.get("points") or 0) for i in items.values())
-    max_score = math.fsum(float(i.get("max_points") or 0) for i in items.values())
-    percent = score / max_score * 100 if max_score > 0 else 0.0
-    pass_percent = snapshot_pass_percent(attempt, assessment)
-    passed = max_score > 0 and round(percent, 9) >= pass_percent
-    result.update(
-        score=score,
-        max_score=max_score,
-        percent=percent,
-        passed=passed,
-        needs_manual_grading=any(
-            i.get("correct") is None and "override" not in i for i in items.values()
-        ),
+    """Set one item's points by hand through the engine (lms.attempts.regrading)."""
+    return regrading.regrade_item(
+        attempt,
+        item_id,
+        points=points,
+        comment=comment,
+        actor=actor,
+        seen_version=seen_version,
     )
-    attempt.result = result
-    attempt.score, attempt.max_score = score, max_score
-    attempt.percent, attempt.passed = percent, passed
-    attempt.row_version = (attempt.row_version or 1) + 1
-    event = AuditEvent(
-        actor_id=actor.id,
-        action="attempt.regrade",
-        target_type="attempt",
-        target_id=attempt.id,
-        details={
-            "item_id": item_id,
-            "comment": comment,
-            "before": before,
-            "after": {
-                "points": item["points"],
-                "correct": item["correct"],
-                "score": score,
-                "percent": percent,
-                "passed": passed,
-            },
-        },
-    )
-    db.session.add(event)
-    db.session.flush()
-    return event
 
 
 def audit_trail(target_type: str, target_id: int) -> list[AuditEvent]:

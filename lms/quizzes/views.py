@@ -23,7 +23,7 @@ from sqlalchemy.orm import joinedload
 from wtforms import SelectChoice
 
 from lms.attempts import services as engine
-from lms.attempts.models import QUIZ, SUBMITTED, Assessment, Attempt
+from lms.attempts.models import SUBMITTED, Assessment, Attempt
 from lms.auth.permissions import is_admin, permission_required
 from lms.courses.models import ORIGIN_FILE, Course
 from lms.errors import DomainError
@@ -45,6 +45,7 @@ from lms.quizzes.forms import (
     QuizSettingsForm,
 )
 from lms.quizzes.grading import QUESTION_TYPES
+from lms.quizzes.kind import QUIZ
 from lms.quizzes.models import Question, plain_snippet
 
 bp = Blueprint("quizzes", __name__)

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import dataclasses
 import random
 from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
-from lms.attempts import quiz_kind, services
+from lms.attempts import kinds, services
 from lms.attempts.models import Attempt, AttemptOverride, AuditEvent, Response
 from lms.errors import PermissionDeniedError, ValidationError
 from lms.extensions import db
+from lms.quizzes import kind as quiz_kind
 from lms.users.models import Role
 from tests import factories
 from tests.attempts.helpers import right_answers, wrong_answers
@@ -398,9 +398,9 @@ def score_calls(monkeypatch):
         calls.append(args)
         return kind.score(*args)
 
-    monkeypatch.setitem(
-        services._KINDS, "quiz", dataclasses.replace(kind, score=counting)
-    )
+    counted = type("CountingQuiz", (type(kind),), {})()
+    counted.score = counting
+    monkeypatch.setitem(kinds._KINDS, "quiz", counted)
     return calls
 
 
@@ -730,9 +730,15 @@ def test_a_registered_kind_gets_its_seeded_rng_and_the_keystroke_events(monkeypa
             "flags": [{"code": "focus_loss"}],
         }
 
-    assert services.kind_available("quiz")  # load the built-in kinds first
-    monkeypatch.setattr(services, "_KINDS", dict(services._KINDS))
-    services.register_scorer("ten_key", build, learner_items, score)
+    class FakeTenKey(kinds.AssessmentKind):
+        name = "ten_key"
+        uses_events = True
+
+    fake = FakeTenKey()
+    fake.build_snapshot = build
+    fake.learner_items = learner_items
+    fake.score = score
+    monkeypatch.setitem(kinds._KINDS, "ten_key", fake)
     test = factories.assessment("ten_key", time_limit_seconds=300)
     attempt = services.start_attempt(factories.user(), test).attempt
 

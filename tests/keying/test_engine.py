@@ -10,9 +10,11 @@ from types import SimpleNamespace
 import pytest
 
 from lms.attempts import services as attempt_services
-from lms.keying import engine, scoring
+from lms.keying import scoring
+from lms.keying.kinds import KeyingKind
 from tests import factories
 from tests.factories import bundled_keying_spec, typing_events
+from tests.keying import kind_calls as engine
 
 BUNDLED = [
     "customer-record-entry",
@@ -285,11 +287,10 @@ def test_review_hides_reconciliation_keys_unless_answers_may_be_shown():
 @pytest.mark.parametrize("kind", scoring.KINDS)
 def test_every_keying_kind_is_registered_with_the_engine(kind):
     registered = attempt_services.get_kind(kind)
-    assert registered.build_snapshot is engine.build_snapshot
-    assert registered.learner_items is engine.learner_items
-    assert registered.score is engine.score
-    assert registered.validate_responses is engine.validate_responses
+    assert isinstance(registered, KeyingKind)
+    assert registered.name == kind
     assert registered.uses_events
+    assert registered.take_endpoint == "keying.take"
 
 
 def test_start_through_the_engine_uses_the_keying_snapshot(app_ctx, clock):

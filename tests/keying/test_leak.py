@@ -17,8 +17,8 @@ from types import SimpleNamespace
 import pytest
 
 from lms.extensions import db
-from lms.keying import engine
 from tests import factories
+from tests.keying import kind_calls as engine
 from tests.keying.test_views import as_user, start, world  # noqa: F401
 
 BUNDLED = [

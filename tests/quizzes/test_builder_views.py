@@ -29,7 +29,7 @@ SETTINGS = {
     "questions_per_page": "4",
     "review": "after_close",
     "show_score": "y",
-    "show_correct_answers": "y",
+    "show_correct_answers": "true",
 }
 
 

@@ -1,0 +1,104 @@
+"""Grading by hand: a reviewer changes one item's points on a final attempt.
+
+The kind recomputes the result (`AssessmentKind.regrade`, pure); the engine
+stores it with an optimistic check on the attempt's `row_version`, so when two
+reviewers grade the same attempt from pages opened at the same version, the
+second gets a clear 409 instead of silently undoing the first. Every change is
+audited and announced as "regraded" (lms.attempts.finalisation).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from lms import clock
+from lms.attempts import finalisation, kinds
+from lms.attempts.models import SUBMITTED, Attempt, AuditEvent
+from lms.attempts.services import store_result
+from lms.errors import ConflictError, ValidationError
+from lms.extensions import db
+from lms.users.models import User
+
+
+class GradedMeanwhile(ConflictError):
+    code = "graded_meanwhile"
+
+
+def regrade_item(
+    attempt: Attempt,
+    item_id: str,
+    *,
+    points: float,
+    comment: str,
+    actor: User,
+    seen_version: int | None = None,
+) -> AuditEvent:
+    """Set one item's points, store the recomputed result, audit and announce it.
+
+    `seen_version` is the attempt's row_version when the reviewer's page was
+    built; None means "the version just read".
+    """
+    if attempt.state != SUBMITTED or not attempt.result:
+        raise ValidationError("Only submitted attempts with a result can be graded.")
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError("Say why in the comment: it goes into the audit trail.")
+    expected = attempt.row_version if seen_version is None else seen_version
+    before = _headline(attempt, item_id)
+    override = {"by": actor.id, "at": clock.now().isoformat(), "comment": comment}
+    try:
+        result = kinds.get(attempt.kind).regrade(
+            attempt.snapshot, attempt.result, item_id, points, override
+        )
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from None
+    _claim_version(attempt, expected)
+    store_result(attempt, result)
+    event = AuditEvent(
+        actor_id=actor.id,
+        action="attempt.regrade",
+        target_type="attempt",
+        target_id=attempt.id,
+        details={
+            "item_id": item_id,
+            "comment": comment,
+            "before": before,
+            "after": _headline(attempt, item_id),
+        },
+    )
+    db.session.add(event)
+    db.session.flush()
+    finalisation.announce(attempt, finalisation.REGRADED)
+    return event
+
+
+def _claim_version(attempt: Attempt, expected: int) -> None:
+    """Move row_version on only if nobody changed the attempt since `expected`."""
+    stmt = (
+        sa.update(Attempt)
+        .where(Attempt.id == attempt.id, Attempt.row_version == expected)
+        .values(row_version=Attempt.row_version + 1)
+        .returning(Attempt.row_version)
+        .execution_options(synchronize_session=False)
+    )
+    version = db.session.execute(stmt).scalar()
+    if version is None:
+        db.session.refresh(attempt)
+        raise GradedMeanwhile(
+            "Someone else changed this attempt's grades after you opened it. "
+            "Reload the page to see their change, then grade again."
+        )
+    sa.orm.attributes.set_committed_value(attempt, "row_version", version)
+
+
+def _headline(attempt: Attempt, item_id: str) -> dict[str, Any]:
+    item = ((attempt.result or {}).get("items") or {}).get(item_id) or {}
+    return {
+        "points": item.get("points"),
+        "correct": item.get("correct"),
+        "score": attempt.score,
+        "percent": attempt.percent,
+        "passed": attempt.passed,
+    }

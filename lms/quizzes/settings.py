@@ -1,0 +1,172 @@
+"""Quiz settings: the one owner of their defaults, allowed values and meaning.
+
+Every reader of a quiz's settings goes through here: the content files
+(lms/quizzes/content_file.py), the builder form and service, and the quiz kind
+of the attempt engine. `SPECS` declares each setting (type, range, choices,
+default) so a file reader or a form can report a problem in its own words
+while the rule stays here; `QuizSettings.from_stored` reads what an
+``Assessment.settings`` dict holds, filling defaults and ignoring values that
+are not allowed; `to_stored` writes it back.
+
+Two rules that used to be written twice live here now:
+
+* ``questions_per_page = 0`` means every question on one page
+  (`QuizSettings.page_size`).
+* The default pass mark is 80 %.
+
+`retake_warnings` names the retake-after-review pattern: correct answers shown
+before the last attempt while more than one attempt is allowed and every
+attempt gets the same questions, so attempt 2 can be copied from the review of
+attempt 1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from typing import Any
+
+GRADING_METHODS = ("highest", "latest", "average", "first")
+REVIEW_MODES = ("immediately", "after_close", "never")
+AFTER_LAST_ATTEMPT = "after_last_attempt"
+CORRECT_ANSWER_MODES = (True, False, AFTER_LAST_ATTEMPT)
+DEFAULT_PASS_PERCENT = 80
+DEFAULT_QUESTIONS_PER_PAGE = 5
+MAX_QUESTIONS_PER_PAGE = 100
+
+
+@dataclass(frozen=True)
+class Spec:
+    """What one setting may hold. `type` is number | integer | boolean | choice."""
+
+    type: str
+    default: Any
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: tuple[Any, ...] = ()
+    optional: bool = False  # None is allowed and means "not set"
+
+    def problem(self, value: Any) -> str | None:
+        """Why `value` is not allowed, in words a trainer reads; None when it is."""
+        if value is None:
+            return None if self.optional else "give a value"
+        if self.type == "boolean":
+            return None if isinstance(value, bool) else "use true or false"
+        if self.type == "choice":
+            if value in self.choices and type(value) in {type(c) for c in self.choices}:
+                return None
+            return "use one of " + ", ".join(_shown(c) for c in self.choices)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return "use a number"
+        if self.type == "integer" and not float(value).is_integer():
+            return "use a whole number"
+        if self.minimum is not None and value < self.minimum:
+            return f"use {_number(self.minimum)} or more"
+        if self.maximum is not None and value > self.maximum:
+            return f"use {_number(self.maximum)} or less"
+        return None
+
+
+SPECS: dict[str, Spec] = {
+    "pass_percent": Spec("number", DEFAULT_PASS_PERCENT, 0, 100),
+    "shuffle_questions": Spec("boolean", False),
+    "shuffle_choices": Spec("boolean", True),
+    "questions_per_page": Spec(
+        "integer", DEFAULT_QUESTIONS_PER_PAGE, 0, MAX_QUESTIONS_PER_PAGE
+    ),
+    "questions_per_attempt": Spec("integer", None, 1, None, optional=True),
+    "grading_method": Spec("choice", "highest", choices=GRADING_METHODS),
+    "review": Spec("choice", "immediately", choices=REVIEW_MODES),
+    "show_score": Spec("boolean", True),
+    "show_correctness": Spec("boolean", True),
+    "show_correct_answers": Spec("choice", True, choices=CORRECT_ANSWER_MODES),
+    "show_feedback": Spec("boolean", True),
+    "delay_minutes": Spec("integer", 0, 0, 60 * 24 * 30),
+    "grace_seconds": Spec("integer", None, 0, 7 * 24 * 3600, optional=True),
+}
+
+
+@dataclass(frozen=True)
+class QuizSettings:
+    pass_percent: float = DEFAULT_PASS_PERCENT
+    shuffle_questions: bool = False
+    shuffle_choices: bool = True
+    questions_per_page: int = DEFAULT_QUESTIONS_PER_PAGE
+    questions_per_attempt: int | None = None
+    grading_method: str = "highest"
+    review: str = "immediately"
+    show_score: bool = True
+    show_correctness: bool = True
+    show_correct_answers: bool | str = True
+    show_feedback: bool = True
+    delay_minutes: int = 0
+    grace_seconds: int | None = None
+
+    @classmethod
+    def from_stored(cls, stored: Mapping[str, Any] | None) -> QuizSettings:
+        """Read a stored settings dict: missing or disallowed values take the default."""
+        values = {}
+        for name, spec in SPECS.items():
+            value = (stored or {}).get(name)
+            if value is not None and spec.problem(value) is None:
+                values[name] = int(value) if spec.type == "integer" else value
+        return cls(**values)
+
+    @classmethod
+    def problems(cls, given: Mapping[str, Any]) -> dict[str, str]:
+        """Every setting in `given` whose value is not allowed, with the reason."""
+        found = {}
+        for name, value in given.items():
+            spec = SPECS.get(name)
+            if spec is None:
+                found[name] = "is not a quiz setting"
+            elif (problem := spec.problem(value)) is not None:
+                found[name] = problem
+        return found
+
+    def to_stored(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+    def page_size(self, question_count: int) -> int:
+        """Questions per page; 0 puts every question on one page."""
+        if self.questions_per_page <= 0:
+            return max(question_count, 1)
+        return self.questions_per_page
+
+    def shows_correct_answers(self, *, attempts_left: bool, closed: bool) -> bool:
+        """Whether the review may show the key to a learner now."""
+        if self.show_correct_answers == AFTER_LAST_ATTEMPT:
+            return closed or not attempts_left
+        return self.show_correct_answers is True
+
+    def retake_warnings(self, attempts_allowed: int, pool_size: int) -> list[str]:
+        """The retake-after-review pattern, as warnings for trainers (empty = fine)."""
+        if attempts_allowed == 1 or self.show_correct_answers is not True:
+            return []
+        if self.review == "never":
+            return []
+        draw = self.questions_per_attempt or pool_size
+        if pool_size >= 2 * draw:
+            return []
+        attempts = (
+            "unlimited attempts"
+            if attempts_allowed == 0
+            else (f"{attempts_allowed} attempts")
+        )
+        return [
+            f"correct answers are shown after every attempt, with {attempts} and "
+            f"{'the same' if draw >= pool_size else 'mostly the same'} questions each "
+            "time: a learner can copy the review into the next attempt. Show correct "
+            f'answers "{AFTER_LAST_ATTEMPT}", or draw each attempt from a pool at '
+            "least twice its size (questions_per_attempt)."
+        ]
+
+
+def _shown(choice: Any) -> str:
+    if isinstance(choice, bool):
+        return "true" if choice else "false"
+    return f'"{choice}"'
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
