@@ -5,12 +5,17 @@
     flask content import [--dry-run] upsert by slug in one transaction; exit 1 (and
                                      nothing written) when the files have errors
 
+Both also print item-writing cues found in quizzes (lms.quizzes.item_cues) as
+`path:line: questions: warning: message`, pointing at the question's `id` line.
+Warnings are advice for the author: they never change the exit code.
+
 Both read CONTENT_COURSES_DIR and CONTENT_QUIZZES_DIR unless --courses/--quizzes
 are given. Further commands (e.g. `import-questions FILE`) join `content_cli`.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -20,7 +25,9 @@ from flask.cli import AppGroup
 
 from lms.content import importer, loader
 from lms.content.loader import ContentError
+from lms.content.specs import AssessmentSpec
 from lms.extensions import db
+from lms.quizzes.item_cues import CueWarning, item_cue_warnings
 
 content_cli = AppGroup("content", help="Validate and import catalogue content.")
 
@@ -63,12 +70,56 @@ def echo_errors(errors: Iterable[ContentError]) -> int:
     return len(errors)
 
 
+def echo_warnings(specs: Iterable[AssessmentSpec], quizzes_dir: Path) -> int:
+    """Print each quiz's item-writing cues as path:line: questions: warning: message
+    (to stderr); returns how many."""
+    found = [
+        (spec.path, line, warning)
+        for spec in specs
+        if spec.kind == "quiz"
+        for line, warning in _located_cues(spec, quizzes_dir)
+    ]
+    for path, line, warning in found:
+        click.echo(f"{path}:{line}: questions: warning: {warning.message}", err=True)
+    if found:
+        files = len({path for path, _, _ in found})
+        click.secho(
+            f"{_plural(len(found), 'warning')} in {_plural(files, 'file')} "
+            "(advice only: the files still load).",
+            fg="yellow",
+            err=True,
+        )
+    return len(found)
+
+
+def question_line(text: str, question_id: str) -> int:
+    """The 1-based line of `id = "<question_id>"` in a quiz file's text (1 if absent)."""
+    pattern = re.compile(
+        r"^[ \t]*id[ \t]*=[ \t]*([\"'])" + re.escape(question_id) + r"\1", re.MULTILINE
+    )
+    match = pattern.search(text)
+    return text.count("\n", 0, match.start()) + 1 if match else 1
+
+
+def _located_cues(
+    spec: AssessmentSpec, quizzes_dir: Path
+) -> list[tuple[int, CueWarning]]:
+    warnings = item_cue_warnings(spec.content.get("questions", []))
+    if not warnings:
+        return []
+    # Spec paths are relative to the content root, the folder above quizzes/.
+    text = (quizzes_dir.parent / spec.path).read_text(encoding="utf-8")
+    return [(question_line(text, w.question_id), w) for w in warnings]
+
+
 @content_cli.command("check")
 @courses_option
 @quizzes_option
 def check_command(courses_dir: Path | None, quizzes_dir: Path | None) -> None:
     """Validate every course and assessment file; the database is not touched."""
-    catalog = loader.load_content(*content_dirs(courses_dir, quizzes_dir))
+    courses_dir, quizzes_dir = content_dirs(courses_dir, quizzes_dir)
+    catalog = loader.load_content(courses_dir, quizzes_dir)
+    echo_warnings(catalog.assessments, quizzes_dir)
     if echo_errors(catalog.errors):
         raise SystemExit(1)
     click.echo(
@@ -89,10 +140,10 @@ def import_command(
     Browser-authored rows are never overwritten; content whose files are gone is
     unpublished, never deleted.
     """
+    courses_dir, quizzes_dir = content_dirs(courses_dir, quizzes_dir)
+    echo_warnings(loader.load_assessments(quizzes_dir)[0], quizzes_dir)
     try:
-        report = importer.import_content(
-            *content_dirs(courses_dir, quizzes_dir), dry_run=dry_run
-        )
+        report = importer.import_content(courses_dir, quizzes_dir, dry_run=dry_run)
         if report.errors:
             db.session.rollback()
             echo_errors(report.errors)
