@@ -149,9 +149,11 @@ def _correlation(xs: list[float], ys: list[float]) -> float | None:
     dy = [y - mean_y for y in ys]
     sxx = math.fsum(d * d for d in dx)
     syy = math.fsum(d * d for d in dy)
-    if sxx <= 0 or syy <= 0:
+    # The square roots apart: sxx * syy underflows to 0 for tiny spreads.
+    spread = math.sqrt(sxx) * math.sqrt(syy)
+    if spread <= 0:
         return None
-    r = math.fsum(a * b for a, b in zip(dx, dy, strict=True)) / math.sqrt(sxx * syy)
+    r = math.fsum(a * b for a, b in zip(dx, dy, strict=True)) / spread
     return max(-1.0, min(1.0, r))
 
 
