@@ -44,3 +44,19 @@ def test_every_keying_kind_is_bundled(catalog):
     kinds = {spec.kind for spec in catalog.assessments}
 
     assert set(loader.KINDS) <= kinds
+
+
+def test_no_bundled_quiz_can_be_passed_by_copying_an_earlier_review(catalog):
+    """Each attempt draws from a pool at least twice its size, and the correct
+    answers wait for the last attempt, so a retake cannot copy the review."""
+    exposed = {}
+    for spec in catalog.assessments:
+        if spec.kind != "quiz":
+            continue
+        pool = len(spec.content["questions"])
+        draw = spec.settings.get("questions_per_attempt") or pool
+        shown = spec.settings.get("show_correct_answers", True)
+        if pool < 2 * draw or shown is True:
+            exposed[spec.slug] = {"draw": draw, "pool": pool, "answers": shown}
+
+    assert exposed == {}
