@@ -14,7 +14,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from lms import clock
 from lms.api.openapi import build_openapi
-from lms.attempts import links, policies, services, timing
+from lms.attempts import links, policies, services, timing, writer
 from lms.attempts.models import Assessment, Attempt
 from lms.auth import tokens
 from lms.auth.permissions import has_permission
@@ -67,15 +67,15 @@ def error(status: int, code: str, message: str):
 
 @bp.before_request
 def _take_writer_turn():
-    """Attempt writes take turns per process on SQLite (services.take_writer_turn)."""
+    """Attempt writes take turns per process on SQLite (writer.take_writer_turn)."""
     if request.method in ("POST", "PUT") and request.endpoint not in PUBLIC_ENDPOINTS:
-        g.api_writer_turn = services.take_writer_turn()
+        g.api_writer_turn = writer.take_writer_turn()
 
 
 @bp.teardown_request
 def _end_writer_turn(exc):
     if g.pop("api_writer_turn", False):
-        services.end_writer_turn()
+        writer.end_writer_turn()
 
 
 @bp.before_request

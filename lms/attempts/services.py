@@ -28,21 +28,19 @@ from __future__ import annotations
 import logging
 import random
 import secrets
-import statistics
-import threading
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import defer, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from lms import clock
-from lms.attempts import finalisation, kinds, policies, review, timing
+from lms.attempts import finalisation, review, timing
+from lms.attempts.availability import Availability, availability, when_text
 from lms.attempts.models import (
     ABANDONED,
     IN_PROGRESS,
@@ -51,15 +49,26 @@ from lms.attempts.models import (
     SUBMITTED,
     Assessment,
     Attempt,
-    AttemptOverride,
-    AuditEvent,
     KeystrokeChunk,
     Response,
 )
+from lms.attempts.queries import (  # noqa: F401 (the engine's reading API)
+    AttemptStateError,
+    cutoff_of,
+    engine_settings,
+    events_for,
+    get_attempt,
+    get_kind,
+    get_published,
+    grace_seconds_of,
+    history,
+    kind_available,
+    learner_items,
+    live_attempt,
+    on_expiry_of,
+    responses_for,
+)
 from lms.errors import (
-    ConflictError,
-    NotFoundError,
-    PermissionDeniedError,
     ValidationError,
 )
 from lms.extensions import db
@@ -67,295 +76,9 @@ from lms.users.models import User
 
 log = logging.getLogger(__name__)
 
-GRADING_METHODS = ("highest", "latest", "average", "first")
 MAX_ITEMS_PER_SAVE = 500
 MAX_EVENTS_PER_SAVE = 20_000
 MAX_SEQ = 2**31 - 1
-
-
-class AttemptStateError(ConflictError):
-    """A 409 whose `code` names the reason, so the browser can act on it."""
-
-    def __init__(self, reason: str, message: str) -> None:
-        super().__init__(message)
-        self.code = reason
-
-
-# --------------------------------------------------------------------------
-# One writer per process on SQLite
-# --------------------------------------------------------------------------
-
-_sqlite_writer = threading.Lock()
-WRITER_WAIT_SECONDS = 30
-
-
-def take_writer_turn() -> bool:
-    """On SQLite, wait for this process's turn to write; True when taken.
-
-    Call it before a request touches the database and give the turn back with
-    end_writer_turn() after the request (the API does this for every POST and
-    PUT). Threads of one process then queue here instead of polling SQLite's
-    busy handler, which sleeps up to 100 ms between tries and so leaves the
-    database idle in a burst; only the worker processes compete for SQLite's
-    lock. Taking the turn first, before any write, keeps the lock order fixed
-    (turn, then SQLite), so it cannot deadlock. A no-op on PostgreSQL, whose
-    row locks queue waiters properly.
-    """
-    if db.engine.dialect.name != "sqlite":
-        return False
-    return _sqlite_writer.acquire(timeout=WRITER_WAIT_SECONDS)
-
-
-def end_writer_turn() -> None:
-    _sqlite_writer.release()
-
-
-# --------------------------------------------------------------------------
-# Kinds
-# --------------------------------------------------------------------------
-
-
-def get_kind(name: str) -> kinds.AssessmentKind:
-    try:
-        return kinds.get(name)
-    except kinds.UnknownKind:
-        raise AttemptStateError(
-            "kind_unavailable", "This kind of assessment cannot be taken yet."
-        ) from None
-
-
-def kind_available(name: str) -> bool:
-    return kinds.is_registered(name)
-
-
-# --------------------------------------------------------------------------
-# Reading
-# --------------------------------------------------------------------------
-
-
-def get_attempt(attempt_id: int) -> Attempt:
-    """The attempt with its assessment (content deferred) and learner's team joined."""
-    attempt = db.session.scalar(
-        sa.select(Attempt)
-        .where(Attempt.id == attempt_id)
-        .options(
-            joinedload(Attempt.assessment).options(
-                defer(Assessment.content, raiseload=True)
-            ),
-            joinedload(Attempt.user).joinedload(User.team),
-        )
-    )
-    if attempt is None:
-        raise NotFoundError("There is no such attempt.")
-    return attempt
-
-
-def get_published(slug: str) -> Assessment:
-    assessment = db.session.scalar(
-        sa.select(Assessment).where(
-            Assessment.slug == slug, Assessment.is_published.is_(True)
-        )
-    )
-    if assessment is None:
-        raise NotFoundError("There is no such assessment.")
-    return assessment
-
-
-def live_attempt(user: User, assessment: Assessment) -> Attempt | None:
-    return db.session.scalar(
-        sa.select(Attempt).where(
-            Attempt.user_id == user.id,
-            Attempt.assessment_id == assessment.id,
-            Attempt.state == IN_PROGRESS,
-        )
-    )
-
-
-def responses_for(attempt: Attempt) -> dict[str, Any]:
-    rows = db.session.execute(
-        sa.select(Response.item_id, Response.value).where(
-            Response.attempt_id == attempt.id
-        )
-    )
-    return dict(rows.all())
-
-
-def events_for(attempt: Attempt) -> list[dict[str, Any]]:
-    chunks = db.session.scalars(
-        sa.select(KeystrokeChunk.events)
-        .where(KeystrokeChunk.attempt_id == attempt.id)
-        .order_by(KeystrokeChunk.seq)
-    )
-    return [event for chunk in chunks for event in (chunk or [])]
-
-
-def engine_settings(attempt: Attempt) -> dict[str, Any]:
-    """The timing rules frozen into the attempt at start."""
-    return attempt.snapshot.get("engine", {})
-
-
-def grace_seconds_of(attempt: Attempt) -> int:
-    return int(engine_settings(attempt).get("grace_seconds", 0))
-
-
-def on_expiry_of(attempt: Attempt) -> str:
-    return engine_settings(attempt).get("on_expiry", timing.AUTOSUBMIT)
-
-
-def cutoff_of(attempt: Attempt) -> datetime | None:
-    return timing.cutoff(attempt.deadline_at, grace_seconds_of(attempt))
-
-
-def learner_items(attempt: Attempt) -> list[dict[str, Any]]:
-    """The only way items reach a learner before finalisation."""
-    return get_kind(attempt.kind).learner_items(attempt.snapshot)
-
-
-# --------------------------------------------------------------------------
-# Availability: may this learner start (or resume) now?
-# --------------------------------------------------------------------------
-
-
-@dataclass
-class Availability:
-    assessment: Assessment
-    used: int = 0
-    allowed: int | None = None  # None: unlimited
-    extra_seconds: int = 0
-    live_attempt_id: int | None = None
-    live_deadline_at: datetime | None = None
-    best_percent: float | None = None
-    next_start_at: datetime | None = None
-    reason: str | None = None  # why a new attempt cannot start; None = it can
-    message: str = ""
-
-    @property
-    def can_start(self) -> bool:
-        return self.reason is None
-
-    @property
-    def can_resume(self) -> bool:
-        return self.live_attempt_id is not None
-
-    @property
-    def remaining_attempts(self) -> int | None:
-        return None if self.allowed is None else max(self.allowed - self.used, 0)
-
-
-def availability_for(
-    user: User, assessments: list[Assessment], now: datetime | None = None
-) -> dict[int, Availability]:
-    """Attempts used, live attempt and whether a new one may start, for many
-    assessments in two queries (catalogue, intro page, start)."""
-    now = now or clock.now()
-    ids = [a.id for a in assessments]
-    stats = _attempt_stats(user.id, ids)
-    overrides = _overrides(user.id, ids)
-    result = {}
-    for assessment in assessments:
-        avail = Availability(assessment=assessment)
-        row = stats.get(assessment.id)
-        if row is not None:
-            avail.used = row.used
-            avail.live_attempt_id = row.live_id
-            avail.live_deadline_at = row.live_deadline
-            avail.best_percent = row.best_percent
-        override = overrides.get(assessment.id)
-        if override is not None:
-            avail.extra_seconds = override.extra_seconds
-        if assessment.attempts_allowed:
-            avail.allowed = assessment.attempts_allowed + (
-                override.extra_attempts if override else 0
-            )
-        delay = (assessment.settings or {}).get("delay_minutes") or 0
-        if delay and row is not None and row.last_finished is not None:
-            avail.next_start_at = row.last_finished + timedelta(minutes=delay)
-        _decide(avail, now)
-        result[assessment.id] = avail
-    return result
-
-
-def availability(user: User, assessment: Assessment, now: datetime | None = None):
-    return availability_for(user, [assessment], now)[assessment.id]
-
-
-def _decide(avail: Availability, now: datetime) -> None:
-    a = avail.assessment
-    if not a.is_published:
-        avail.reason, avail.message = "unpublished", "This assessment is not published."
-    elif a.open_at is not None and now < a.open_at:
-        avail.reason = "not_open"
-        avail.message = f"This assessment opens at {_when(a.open_at)}."
-    elif a.close_at is not None and now >= a.close_at:
-        avail.reason = "closed"
-        avail.message = f"This assessment closed at {_when(a.close_at)}."
-    elif avail.allowed is not None and avail.used >= avail.allowed:
-        avail.reason = "no_attempts_left"
-        avail.message = f"You have used all {avail.allowed} attempts."
-    elif avail.next_start_at is not None and now < avail.next_start_at:
-        avail.reason = "too_soon"
-        avail.message = (
-            f"You can start your next attempt at {_when(avail.next_start_at)}."
-        )
-
-
-def _when(moment: datetime) -> str:
-    return moment.strftime("%d %b %Y, %H:%M UTC")
-
-
-@dataclass
-class _Stats:
-    used: int
-    live_id: int | None
-    live_deadline: datetime | None
-    last_finished: datetime | None
-    best_percent: float | None
-
-
-def _attempt_stats(user_id: int, assessment_ids: list[int]) -> dict[int, _Stats]:
-    if not assessment_ids:
-        return {}
-    live = Attempt.state == IN_PROGRESS
-    finished_at = sa.func.coalesce(
-        Attempt.submitted_at, Attempt.deadline_at, Attempt.started_at
-    )
-    rows = db.session.execute(
-        sa.select(
-            Attempt.assessment_id,
-            sa.func.count(Attempt.id),
-            sa.func.max(sa.case((live, Attempt.id))),
-            sa.func.max(sa.case((live, Attempt.deadline_at))),
-            sa.func.max(sa.case((~live, finished_at))),
-            sa.func.max(sa.case((Attempt.is_valid, Attempt.percent))),
-        )
-        .where(Attempt.user_id == user_id, Attempt.assessment_id.in_(assessment_ids))
-        .group_by(Attempt.assessment_id)
-    )
-    return {
-        row[0]: _Stats(row[1], row[2], _aware(row[3]), _aware(row[4]), row[5])
-        for row in rows
-    }
-
-
-def _aware(value):
-    """Aggregates of UTCDateTime columns come back naive (or as text on SQLite)."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return value if value.tzinfo else value.replace(tzinfo=clock.now().tzinfo)
-
-
-def _overrides(user_id: int, assessment_ids: list[int]) -> dict[int, AttemptOverride]:
-    if not assessment_ids:
-        return {}
-    rows = db.session.scalars(
-        sa.select(AttemptOverride).where(
-            AttemptOverride.user_id == user_id,
-            AttemptOverride.assessment_id.in_(assessment_ids),
-        )
-    )
-    return {o.assessment_id: o for o in rows}
 
 
 # --------------------------------------------------------------------------
@@ -620,7 +343,7 @@ def _stored_outcome(attempt: Attempt, by: str, now: datetime) -> Attempt:
     if attempt.finalized_by == "expiry" and late:
         raise AttemptStateError(
             "time_up",
-            f"Time ran out at {_when(attempt.deadline_at)}; the answers saved by then "
+            f"Time ran out at {when_text(attempt.deadline_at)}; the answers saved by then "
             "were submitted automatically.",
         )
     return attempt
@@ -739,179 +462,6 @@ def expire_overdue(now: datetime | None = None) -> ExpiryReport:
             else:
                 report.abandoned += 1
     return report
-
-
-# --------------------------------------------------------------------------
-# Overrides and grades
-# --------------------------------------------------------------------------
-
-
-def grant_override(
-    assessment: Assessment,
-    learner: User,
-    extra_seconds: int = 0,
-    extra_attempts: int = 0,
-    reason: str = "",
-    by: User | None = None,
-) -> AttemptOverride:
-    """Set a learner's extra time and attempts on an assessment (totals, not
-    increments), recorded in the audit trail. A live attempt gets the new deadline."""
-    if by is None or not policies.reviews_assessment(by, assessment):
-        raise PermissionDeniedError(
-            "Only the assessment's trainers can grant overrides."
-        )
-    for name, value in (
-        ("extra_seconds", extra_seconds),
-        ("extra_attempts", extra_attempts),
-    ):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise ValidationError(f"{name} must be a whole number of 0 or more.")
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(
-            "Give a reason for the override; it is kept in the audit trail."
-        )
-    override = _overrides(learner.id, [assessment.id]).get(assessment.id)
-    previous = None
-    if override is None:
-        override = AttemptOverride(assessment_id=assessment.id, user_id=learner.id)
-        db.session.add(override)
-    else:
-        previous = {
-            "extra_seconds": override.extra_seconds,
-            "extra_attempts": override.extra_attempts,
-        }
-    override.extra_seconds = extra_seconds
-    override.extra_attempts = extra_attempts
-    override.reason = reason[:500]
-    override.created_by_id = by.id
-    db.session.flush()
-    live = sync_live_deadline(learner, assessment)
-    db.session.add(
-        AuditEvent(
-            actor_id=by.id,
-            action="attempt.override",
-            target_type="user",
-            target_id=learner.id,
-            details={
-                "assessment_id": assessment.id,
-                "assessment": assessment.slug,
-                "extra_seconds": extra_seconds,
-                "extra_attempts": extra_attempts,
-                "previous": previous,
-                "reason": reason[:500],
-                "live_attempt_id": live.id if live else None,
-                "deadline_at": live.deadline_at.isoformat()
-                if live and live.deadline_at
-                else None,
-            },
-        )
-    )
-    db.session.flush()
-    return override
-
-
-def sync_live_deadline(learner: User, assessment: Assessment) -> Attempt | None:
-    """Give the learner's live attempt the deadline their current override implies.
-
-    Call it after changing an AttemptOverride some other way (the trainer pages
-    do): extra time granted or withdrawn mid-attempt then applies at once.
-    """
-    live = live_attempt(learner, assessment)
-    if live is None:
-        return None
-    override = _overrides(learner.id, [assessment.id]).get(assessment.id)
-    _apply_extra_time(live, assessment, override.extra_seconds if override else 0)
-    db.session.flush()
-    return live
-
-
-def _apply_extra_time(
-    attempt: Attempt, assessment: Assessment, extra_seconds: int
-) -> None:
-    engine = dict(engine_settings(attempt))
-    attempt.deadline_at = timing.deadline_for(
-        attempt.started_at,
-        engine.get("time_limit_seconds"),
-        extra_seconds,
-        assessment.close_at,
-    )
-    engine["extra_seconds"] = extra_seconds
-    attempt.snapshot = {**attempt.snapshot, "engine": engine}
-
-
-@dataclass
-class Grade:
-    method: str
-    percent: float
-    attempts_counted: int
-    attempt_ids: list[int] = field(default_factory=list)
-
-
-def grading_method(assessment: Assessment) -> str:
-    method = (assessment.settings or {}).get("grading_method")
-    return method if method in GRADING_METHODS else "highest"
-
-
-def final_grade(user: User, assessment: Assessment) -> Grade | None:
-    """The learner's grade across finalised, scored, valid attempts, by the
-    assessment's grading method (highest | latest | average | first)."""
-    rows = db.session.execute(
-        sa.select(Attempt.id, Attempt.percent)
-        .where(
-            Attempt.user_id == user.id,
-            Attempt.assessment_id == assessment.id,
-            Attempt.state == SUBMITTED,
-            Attempt.percent.is_not(None),
-            Attempt.is_valid.is_(True),
-        )
-        .order_by(Attempt.number, Attempt.id)
-    ).all()
-    if not rows:
-        return None
-    method = grading_method(assessment)
-    ids = [r.id for r in rows]
-    percents = [r.percent for r in rows]
-    if method == "latest":
-        return Grade(method, percents[-1], len(rows), [ids[-1]])
-    if method == "first":
-        return Grade(method, percents[0], len(rows), [ids[0]])
-    if method == "average":
-        return Grade(method, statistics.fmean(percents), len(rows), ids)
-    best = max(range(len(rows)), key=lambda i: percents[i])
-    return Grade(method, percents[best], len(rows), [ids[best]])
-
-
-# --------------------------------------------------------------------------
-# Lists for the learner's pages
-# --------------------------------------------------------------------------
-
-
-def catalogue(user: User, page: int, per_page: int):
-    """Published assessments, grouped by kind then title, with this learner's numbers."""
-    pagination = db.paginate(
-        sa.select(Assessment)
-        .where(Assessment.is_published.is_(True))
-        .options(defer(Assessment.content, raiseload=True))
-        .order_by(Assessment.kind, Assessment.title, Assessment.id),
-        page=page,
-        per_page=per_page,
-        error_out=False,
-    )
-    return pagination, availability_for(user, list(pagination.items))
-
-
-def history(user: User, assessment: Assessment, page: int, per_page: int):
-    """This learner's attempts at one assessment, newest first."""
-    return db.paginate(
-        sa.select(Attempt)
-        .where(Attempt.user_id == user.id, Attempt.assessment_id == assessment.id)
-        .options(defer(Attempt.snapshot, raiseload=True))
-        .order_by(Attempt.number.desc(), Attempt.id.desc()),
-        page=page,
-        per_page=per_page,
-        error_out=False,
-    )
 
 
 # --------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from flask import (
 from flask_login import current_user
 
 from lms import clock
-from lms.attempts import forms, kinds, links, services, timing
+from lms.attempts import availability, forms, grades, kinds, links, services, timing
 from lms.attempts.models import Assessment, Attempt
 from lms.auth.permissions import permission_required
 from lms.errors import NotFoundError
@@ -70,13 +70,13 @@ def _expire(attempt: Attempt) -> bool:
 @bp.get("/assessments")
 @permission_required("assessment.take")
 def catalogue():
-    page, availability = services.catalogue(
+    page, avail = availability.catalogue(
         current_user, _page_arg(), current_app.config.get("PAGE_SIZE", 25)
     )
     return render_template(
         "attempts/catalogue.html",
         page=page,
-        availability=availability,
+        availability=avail,
         kind_labels={k.name: k.plural_label for k in kinds.all_kinds()},
         kind_available=services.kind_available,
         links=links,
@@ -93,10 +93,10 @@ def intro(slug: str):
         "attempts/intro.html",
         assessment=assessment,
         avail=services.availability(current_user, assessment),
-        grade=services.final_grade(current_user, assessment),
+        grade=grades.final_grade(current_user, assessment),
         recent=recent,
         expiry_text=timing.expiry_text(assessment.on_expiry),
-        grading_text=GRADING_TEXT[services.grading_method(assessment)],
+        grading_text=GRADING_TEXT[grades.grading_method(assessment)],
         playable=services.kind_available(assessment.kind),
         form=forms.StartForm(),
         links=links,
@@ -139,6 +139,6 @@ def history(slug: str):
         "attempts/history.html",
         assessment=assessment,
         page=page,
-        grade=services.final_grade(current_user, assessment),
+        grade=grades.final_grade(current_user, assessment),
         links=links,
     )

@@ -26,7 +26,8 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
-GRADING_METHODS = ("highest", "latest", "average", "first")
+from lms.attempts.grades import GRADING_METHODS
+
 REVIEW_MODES = ("immediately", "after_close", "never")
 AFTER_LAST_ATTEMPT = "after_last_attempt"
 CORRECT_ANSWER_MODES = (True, False, AFTER_LAST_ATTEMPT)

@@ -22,7 +22,7 @@ from pygal.style import Style
 from sqlalchemy.orm import joinedload
 from wtforms import SelectChoice
 
-from lms.attempts import services as engine
+from lms.attempts import overrides as engine
 from lms.attempts.models import SUBMITTED, Assessment, Attempt
 from lms.auth.permissions import is_admin, permission_required
 from lms.courses.models import ORIGIN_FILE, Course

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from lms.attempts import kinds, services
+from lms.attempts import grades, kinds, overrides, services
 from lms.attempts.models import Attempt, AttemptOverride, AuditEvent, Response
 from lms.errors import PermissionDeniedError, ValidationError
 from lms.extensions import db
@@ -150,7 +150,7 @@ def test_attempts_allowed_and_override_extra_attempts_are_audited():
         services.start_attempt(learner, quiz)
     assert info.value.code == "no_attempts_left"
 
-    services.grant_override(
+    overrides.grant_override(
         quiz, learner, extra_attempts=1, reason="Power cut on floor 3", by=trainer
     )
     third = services.start_attempt(learner, quiz)
@@ -169,14 +169,14 @@ def test_attempts_allowed_and_override_extra_attempts_are_audited():
 def test_override_extra_time_applies_at_start_and_to_a_live_attempt(clock):
     learner, admin = factories.user(), factories.user(Role.ADMIN)
     quiz = _quiz()
-    services.grant_override(
+    overrides.grant_override(
         quiz, learner, extra_seconds=300, reason="Accessibility", by=admin
     )
 
     attempt = services.start_attempt(learner, quiz).attempt
     assert attempt.deadline_at == clock.current + timedelta(seconds=LIMIT + 300)
 
-    services.grant_override(quiz, learner, extra_seconds=900, reason="More", by=admin)
+    overrides.grant_override(quiz, learner, extra_seconds=900, reason="More", by=admin)
     assert attempt.deadline_at == clock.current + timedelta(seconds=LIMIT + 900)
     assert db.session.scalar(sa.select(sa.func.count(AuditEvent.id))) == 2
 
@@ -191,20 +191,20 @@ def test_an_override_changed_elsewhere_reaches_the_live_attempt(clock):
     db.session.add(override)
     db.session.flush()
 
-    services.sync_live_deadline(learner, quiz)
+    overrides.sync_live_deadline(learner, quiz)
     assert attempt.deadline_at == clock.current + timedelta(seconds=LIMIT + 120)
 
     db.session.delete(override)
     db.session.flush()
-    services.sync_live_deadline(learner, quiz)
+    overrides.sync_live_deadline(learner, quiz)
     assert attempt.deadline_at == clock.current + timedelta(seconds=LIMIT)
-    assert services.sync_live_deadline(factories.user(), quiz) is None
+    assert overrides.sync_live_deadline(factories.user(), quiz) is None
 
 
 def test_override_extra_time_never_passes_the_close_time(clock):
     learner, admin = factories.user(), factories.user(Role.ADMIN)
     quiz = _quiz(close_at=clock.current + timedelta(minutes=12))
-    services.grant_override(
+    overrides.grant_override(
         quiz, learner, extra_seconds=3600, reason="Scribe", by=admin
     )
 
@@ -216,9 +216,11 @@ def test_override_extra_time_never_passes_the_close_time(clock):
 def test_only_reviewers_grant_overrides_and_they_give_a_reason():
     learner, quiz = factories.user(), _quiz()
     with pytest.raises(PermissionDeniedError):
-        services.grant_override(quiz, learner, extra_seconds=60, reason="x", by=learner)
+        overrides.grant_override(
+            quiz, learner, extra_seconds=60, reason="x", by=learner
+        )
     with pytest.raises(ValidationError):
-        services.grant_override(
+        overrides.grant_override(
             quiz, learner, extra_seconds=60, reason="  ", by=factories.user(Role.ADMIN)
         )
     assert db.session.scalar(sa.select(sa.func.count(AuditEvent.id))) == 0
@@ -611,7 +613,7 @@ def test_final_grade_by_grading_method(clock, method, expected):
     _finished_attempts(quiz, learner, clock, [0, 1, 0.5])
     services.start_attempt(learner, quiz)  # a live attempt does not count
 
-    grade = services.final_grade(learner, quiz)
+    grade = grades.final_grade(learner, quiz)
 
     assert grade.method == method
     assert grade.percent == pytest.approx(expected)
@@ -619,7 +621,7 @@ def test_final_grade_by_grading_method(clock, method, expected):
 
 
 def test_final_grade_is_none_without_scored_attempts():
-    assert services.final_grade(factories.user(), _quiz()) is None
+    assert grades.final_grade(factories.user(), _quiz()) is None
 
 
 def _submitted(quiz, learner=None):

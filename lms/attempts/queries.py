@@ -1,0 +1,156 @@
+"""Reading attempts and assessments for the engine and its pages: one attempt
+with what its checks need, the published assessment by slug, the live attempt,
+saved responses and events, the engine settings frozen into a snapshot, the
+learner's catalogue and history lists. Also `AttemptStateError`, the 409 whose
+code tells the browser why, and `get_kind`, the registry lookup as a 409.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import defer, joinedload
+
+from lms.attempts import kinds, timing
+from lms.attempts.models import (
+    IN_PROGRESS,
+    Assessment,
+    Attempt,
+    KeystrokeChunk,
+    Response,
+)
+from lms.errors import (
+    ConflictError,
+    NotFoundError,
+)
+from lms.extensions import db
+from lms.users.models import User
+
+
+class AttemptStateError(ConflictError):
+    """A 409 whose `code` names the reason, so the browser can act on it."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.code = reason
+
+
+# --------------------------------------------------------------------------
+# Kinds
+# --------------------------------------------------------------------------
+
+
+def get_kind(name: str) -> kinds.AssessmentKind:
+    try:
+        return kinds.get(name)
+    except kinds.UnknownKind:
+        raise AttemptStateError(
+            "kind_unavailable", "This kind of assessment cannot be taken yet."
+        ) from None
+
+
+def kind_available(name: str) -> bool:
+    return kinds.is_registered(name)
+
+
+# --------------------------------------------------------------------------
+# Reading
+# --------------------------------------------------------------------------
+
+
+def get_attempt(attempt_id: int) -> Attempt:
+    """The attempt with its assessment (content deferred) and learner's team joined."""
+    attempt = db.session.scalar(
+        sa.select(Attempt)
+        .where(Attempt.id == attempt_id)
+        .options(
+            joinedload(Attempt.assessment).options(
+                defer(Assessment.content, raiseload=True)
+            ),
+            joinedload(Attempt.user).joinedload(User.team),
+        )
+    )
+    if attempt is None:
+        raise NotFoundError("There is no such attempt.")
+    return attempt
+
+
+def get_published(slug: str) -> Assessment:
+    assessment = db.session.scalar(
+        sa.select(Assessment).where(
+            Assessment.slug == slug, Assessment.is_published.is_(True)
+        )
+    )
+    if assessment is None:
+        raise NotFoundError("There is no such assessment.")
+    return assessment
+
+
+def live_attempt(user: User, assessment: Assessment) -> Attempt | None:
+    return db.session.scalar(
+        sa.select(Attempt).where(
+            Attempt.user_id == user.id,
+            Attempt.assessment_id == assessment.id,
+            Attempt.state == IN_PROGRESS,
+        )
+    )
+
+
+def responses_for(attempt: Attempt) -> dict[str, Any]:
+    rows = db.session.execute(
+        sa.select(Response.item_id, Response.value).where(
+            Response.attempt_id == attempt.id
+        )
+    )
+    return dict(rows.all())
+
+
+def events_for(attempt: Attempt) -> list[dict[str, Any]]:
+    chunks = db.session.scalars(
+        sa.select(KeystrokeChunk.events)
+        .where(KeystrokeChunk.attempt_id == attempt.id)
+        .order_by(KeystrokeChunk.seq)
+    )
+    return [event for chunk in chunks for event in (chunk or [])]
+
+
+def engine_settings(attempt: Attempt) -> dict[str, Any]:
+    """The timing rules frozen into the attempt at start."""
+    return attempt.snapshot.get("engine", {})
+
+
+def grace_seconds_of(attempt: Attempt) -> int:
+    return int(engine_settings(attempt).get("grace_seconds", 0))
+
+
+def on_expiry_of(attempt: Attempt) -> str:
+    return engine_settings(attempt).get("on_expiry", timing.AUTOSUBMIT)
+
+
+def cutoff_of(attempt: Attempt) -> datetime | None:
+    return timing.cutoff(attempt.deadline_at, grace_seconds_of(attempt))
+
+
+def learner_items(attempt: Attempt) -> list[dict[str, Any]]:
+    """The only way items reach a learner before finalisation."""
+    return get_kind(attempt.kind).learner_items(attempt.snapshot)
+
+
+# --------------------------------------------------------------------------
+# Lists for the learner's pages
+# --------------------------------------------------------------------------
+
+
+def history(user: User, assessment: Assessment, page: int, per_page: int):
+    """This learner's attempts at one assessment, newest first."""
+    return db.paginate(
+        sa.select(Attempt)
+        .where(Attempt.user_id == user.id, Attempt.assessment_id == assessment.id)
+        .options(defer(Attempt.snapshot, raiseload=True))
+        .order_by(Attempt.number.desc(), Attempt.id.desc()),
+        page=page,
+        per_page=per_page,
+        error_out=False,
+    )
