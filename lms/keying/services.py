@@ -21,7 +21,6 @@ from lms.attempts.models import (
     Assessment,
     Attempt,
     KeystrokeChunk,
-    Response,
 )
 from lms.courses.models import ORIGIN_FILE
 from lms.extensions import db
@@ -47,16 +46,6 @@ def get_attempt(attempt_id: int) -> Attempt | None:
             joinedload(Attempt.user).joinedload(User.team),
         )
     )
-
-
-def saved_responses(attempt: Attempt) -> dict[str, Any]:
-    """The latest saved value of every item: {item_id: value}."""
-    rows = db.session.execute(
-        sa.select(Response.item_id, Response.value).where(
-            Response.attempt_id == attempt.id
-        )
-    )
-    return {item_id: value for item_id, value in rows}
 
 
 def keystroke_events(attempt_id: int) -> list[dict[str, Any]]:

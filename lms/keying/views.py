@@ -57,6 +57,7 @@ from pygal.style import Style
 
 from lms import clock
 from lms.attempts import kinds
+from lms.attempts import review as attempt_review
 from lms.attempts import services as attempt_services
 from lms.attempts.models import Assessment, Attempt
 from lms.auth.permissions import permission_required
@@ -166,7 +167,7 @@ def take(attempt_id: int):
         kind=attempt.kind,
         mode=snapshot.get("mode", ""),
         items=kinds.get(attempt.kind).learner_items(snapshot),
-        responses=services.saved_responses(attempt),
+        responses=attempt_services.responses_for(attempt),
         remaining_ms=remaining,
         elapsed_ms=max(0, int((now - attempt.started_at).total_seconds() * 1000)),
         kind_label=KIND_LABELS.get(attempt.kind, attempt.kind),
@@ -190,10 +191,10 @@ def result(attempt_id: int):
         if policies.can_take_attempt(current_user, attempt):
             return redirect(url_for("keying.take", attempt_id=attempt.id))
         abort(409, description="This attempt is still in progress.")
-    res = attempt.result if isinstance(attempt.result, dict) else {}
+    options = attempt_services.review_options(attempt, current_user)
+    res = _reviewed_result(attempt, options)
     scored = bool(res.get("kind"))
     history = services.history(attempt.user_id, attempt.assessment_id)
-    options = attempt_services.review_options(attempt, current_user)
     return render_template(
         "keying/result.html",
         attempt=attempt,
@@ -208,6 +209,23 @@ def result(attempt_id: int):
         review=options,
         **_labels(),
     )
+
+
+def _reviewed_result(attempt: Attempt, options) -> dict[str, Any]:
+    """The stored result with its items as the kind's review builder gives them
+    to this viewer (the same filtering the API applies); no items when the
+    review is not open to them."""
+    res = attempt.result if isinstance(attempt.result, dict) else {}
+    if not res:
+        return {}
+    items = (
+        attempt_review.review_items(
+            attempt, attempt_services.responses_for(attempt), options
+        )
+        if options.allowed
+        else []
+    )
+    return {**res, "items": items}
 
 
 def _labels() -> dict[str, Any]:

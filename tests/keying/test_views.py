@@ -586,3 +586,31 @@ def test_query_count_does_not_grow_with_the_data(
         assert response.status_code == 200
         counts.append(q.count)
     assert counts[0] == counts[1], counts
+
+
+@pytest.mark.parametrize("show_key", [True, False])
+def test_result_page_reviews_through_the_kind_like_the_api(
+    app, as_user, world, clock, show_key
+):
+    """The HTML result and the API filter the review the same way: with correct
+    answers hidden, neither shows the planted differences of a pair check."""
+    with app.app_context():
+        factories.bundled_keying_test(
+            "address-pair-check", settings={"show_correct_answers": show_key}
+        )
+        db.session.commit()
+    client = as_user(world.learner)
+    body = start(client, "address-pair-check")
+    (item,) = body["items"]
+    answers = {item["id"]: {p["id"]: [] for p in item["pairs"]}}
+    clock.advance(seconds=200)
+    assert save(client, body["id"], 1, answers).status_code == 200
+    assert submit(client, body["id"]).status_code == 200
+
+    html = client.get(f"/keying/attempts/{body['id']}/result").get_data(as_text=True)
+    api = client.get(f"{API}/attempts/{body['id']}").get_json()["result"]
+    (reviewed,) = api["items"]
+    pairs_with_key = [p for p in reviewed["pairs"] if "differs" in p]
+    assert bool(pairs_with_key) is show_key
+    assert ("Differs in" in html) is show_key
+    assert ("Missed:" in html) is show_key
