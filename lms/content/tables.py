@@ -98,28 +98,46 @@ class Table:
         return value
 
     def integer(
-        self, key: str, *, default: int | None = None, minimum: int = 0
+        self,
+        key: str,
+        *,
+        default: int | None = None,
+        minimum: int = 0,
+        maximum: float = math.inf,
     ) -> int | None:
         if self._missing(key, False):
             return default
         value = self.data[key]
-        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int)
+            or not minimum <= value <= maximum
+        ):
+            bound = f" and at most {int(maximum)}" if maximum != math.inf else ""
             self.error(
-                key, f"must be a whole number of {minimum} or more, not {value!r}"
+                key,
+                f"must be a whole number of {minimum} or more{bound}, not {value!r}",
             )
             return default
         return value
 
     def number(
-        self, key: str, *, default: float | None, maximum: float = math.inf
+        self,
+        key: str,
+        *,
+        default: float | None,
+        minimum: float = 0,
+        maximum: float = math.inf,
     ) -> int | float | None:
         if self._missing(key, False):
             return default
         value = self.data[key]
         number = real_number(value)
-        if number is None or not 0 <= number <= maximum:
+        if number is None or not minimum <= number <= maximum:
             bound = f" and at most {maximum:g}" if maximum != math.inf else ""
-            self.error(key, f"must be a number of 0 or more{bound}, not {value!r}")
+            self.error(
+                key, f"must be a number of {minimum:g} or more{bound}, not {value!r}"
+            )
             return default
         return number
 

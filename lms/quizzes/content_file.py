@@ -4,10 +4,11 @@ settings and questions, reporting every problem on its line.
 Pure: the content loader (lms.content.loader) reads the keys every assessment
 shares and hands the top table here. The format is docs/content-format.md.
 
-* `settings` holds exactly the quiz keys the file gives: the quiz kind of the
-  attempt engine owns the defaults. `questions_per_attempt` (draw that many
-  questions per attempt, at most the number of questions) is accepted beside
-  the documented keys because the engine honours it.
+* `settings` holds exactly the quiz keys the file gives; what each may hold and
+  its default belong to lms.quizzes.settings (this module only words the
+  problem for a file). `questions_per_attempt` (draw that many questions per
+  attempt, at most the number of questions) is accepted beside the documented
+  keys because the engine honours it.
 * Questions keep the author's `id`; choices and ordering items get the
   text-derived ids of `lms.quizzes.grading.normalize_question`, and each
   question is checked by `lms.quizzes.grading.validate_question`.
@@ -15,17 +16,16 @@ shares and hands the top table here. The format is docs/content-format.md.
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from lms.content.files import File
 from lms.content.tables import Table
 from lms.quizzes import grading
+from lms.quizzes.settings import SPECS, Spec
 
-GRADING_METHODS = ("highest", "latest", "average", "first")
-REVIEW = ("immediately", "after_close", "never")
 QUIZ_SETTINGS = (
     "pass_percent", "shuffle_questions", "shuffle_choices", "questions_per_page",
     "questions_per_attempt", "grading_method", "review", "show_correct_answers",
@@ -65,26 +65,34 @@ def read_quiz(
 
 
 def read_settings(top: Table) -> dict[str, Any]:
-    """The quiz settings the file gives, each checked; a bad one is left out."""
-    readers: dict[str, Callable[[str], Any]] = {
-        "pass_percent": lambda k: top.number(k, default=None, maximum=100),
-        "shuffle_questions": lambda k: top.boolean(k, default=None),
-        "shuffle_choices": lambda k: top.boolean(k, default=None),
-        "questions_per_page": lambda k: top.integer(k, default=None, minimum=1),
-        "questions_per_attempt": lambda k: top.integer(k, default=None, minimum=1),
-        "grading_method": lambda k: top.choice(k, GRADING_METHODS),
-        "review": lambda k: top.choice(k, REVIEW),
-        "show_correct_answers": lambda k: top.boolean(k, default=None),
-        "show_feedback": lambda k: top.boolean(k, default=None),
-        "show_score": lambda k: top.boolean(k, default=None),
-        "show_correctness": lambda k: top.boolean(k, default=None),
-        "delay_minutes": lambda k: top.integer(k, default=None, minimum=0),
-    }
+    """The quiz settings the file gives, each checked against its rule in
+    lms.quizzes.settings; a bad one is reported and left out."""
     return {
         key: value
-        for key, read in readers.items()
-        if key in top.data and (value := read(key)) is not None
+        for key in QUIZ_SETTINGS
+        if key in top.data
+        and (value := _read_setting(top, key, SPECS[key])) is not None
     }
+
+
+def _read_setting(top: Table, key: str, spec: Spec) -> Any:
+    """One setting, with the file's own wording for a value `spec` does not allow."""
+    minimum = spec.minimum if spec.minimum is not None else 0
+    maximum = spec.maximum if spec.maximum is not None else math.inf
+    if spec.type == "boolean":
+        return top.boolean(key, default=None)
+    if spec.type == "number":
+        return top.number(key, default=None, minimum=minimum, maximum=maximum)
+    if spec.type == "integer":
+        return top.integer(key, default=None, minimum=int(minimum), maximum=maximum)
+    if all(isinstance(c, str) for c in spec.choices):
+        return top.choice(key, spec.choices)
+    value = top.data[key]
+    problem = spec.problem(value)
+    if problem is not None:
+        top.error(key, f"{problem}, not {value!r}")
+        return None
+    return value
 
 
 def _read_question(
