@@ -8,8 +8,10 @@ are their executable form:
 * courses/ — lms.content.courses;
 * quizzes/<slug>.toml — here, the keys every assessment shares (title, course,
   skills, time limit, attempts, expiry policy, published); the rest of the file
-  belongs to its `kind`, whose reader gives the kind's settings and content
-  (lms.quizzes.content_file for quizzes, lms.keying.content_file for keying tests);
+  belongs to its `kind`: the assessment-kind registry (lms.attempts.kinds) gives
+  each kind's `content_keys` and `read_content`, which return the kind's
+  settings and content (lms.quizzes.content_file for quizzes,
+  lms.keying.content_file for keying tests);
 * the shared toolkit — lms.content.files, .tables, .locator and .jsonwhere;
 * what comes back — lms.content.specs.
 
@@ -32,10 +34,11 @@ format version (lms.content.files.hash_files).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from lms.attempts import kinds
 from lms.content.courses import course_folder_names, load_courses
 from lms.content.files import File, hash_files, skipped
 from lms.content.specs import (
@@ -47,24 +50,12 @@ from lms.content.specs import (
     sorted_errors,
 )
 from lms.content.tables import SLUG_MAX, SLUG_RE, Table
-from lms.keying.content_file.reconciliation import (
-    RECONCILIATION_KEYS,
-    read_reconciliation,
-)
-from lms.keying.content_file.record_entry import RECORD_ENTRY_KEYS, read_record_entry
-from lms.keying.content_file.ten_key import TEN_KEY_KEYS, read_ten_key
-from lms.keying.content_file.transcription import (
-    TRANSCRIPTION_KEYS,
-    read_transcription,
-)
-from lms.quizzes.content_file import QUIZ_KEYS, read_quiz
 
 __all__ = [
     "AssessmentSpec",
     "Catalog",
     "ContentError",
     "CourseSpec",
-    "KINDS",
     "ModuleSpec",
     "course_folder_names",
     "load_assessments",
@@ -78,19 +69,12 @@ COMMON_KEYS = (
     "attempts_allowed", "on_expiry", "published",
 )  # fmt: skip
 
-ContentReader = Callable[
-    [Table, File, list[Path]], tuple[dict[str, Any], dict[str, Any]]
-]
-# TEMPORARY: the readers by kind, until the assessment-kind registry
-# (lms.attempts.kinds) gives each kind's content_keys and read_content.
-_READERS: dict[str, tuple[tuple[str, ...], ContentReader]] = {
-    "quiz": (QUIZ_KEYS, read_quiz),
-    "record_entry": (RECORD_ENTRY_KEYS, read_record_entry),
-    "ten_key": (TEN_KEY_KEYS, read_ten_key),
-    "transcription": (TRANSCRIPTION_KEYS, read_transcription),
-    "reconciliation": (RECONCILIATION_KEYS, read_reconciliation),
-}
-KINDS = tuple(_READERS)
+
+def __getattr__(name: str) -> Any:
+    # KINDS reads the registry when asked: kinds register after this module loads.
+    if name == "KINDS":
+        return _kind_names()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def load_content(courses_dir: Path | str, quizzes_dir: Path | str) -> Catalog:
@@ -195,19 +179,26 @@ def _load_assessment(
 
 
 def _kind_names() -> tuple[str, ...]:
-    return tuple(_READERS)
+    """The registered assessment kinds. create_app registers them; reading files
+    needs no app (`flask content check`'s logic, tests, tools), so register here
+    when nothing has yet."""
+    if not kinds.names():
+        from lms import register_assessment_kinds
+
+        register_assessment_kinds()
+    return kinds.names()
 
 
 def _keys_of(kind: str) -> tuple[str, ...]:
     """The TOML keys `kind` accepts beyond COMMON_KEYS."""
-    return _READERS[kind][0]
+    return tuple(kinds.get(kind).content_keys)
 
 
 def _read_content(
     kind: str, top: Table, doc: File, data_files: list[Path]
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """(settings, content) by the kind's reader; data files it reads go to `data_files`."""
-    return _READERS[kind][1](top, doc, data_files)
+    return kinds.get(kind).read_content(top, doc, data_files)
 
 
 def _taken_by(key: str, kind: str) -> str:
