@@ -26,6 +26,8 @@ class ContentError:
 
 @dataclass(frozen=True)
 class ModuleSpec:
+    """One lesson of a course: modules/NN-slug.md (position NN), its Markdown body."""
+
     slug: str
     position: int
     title: str
@@ -36,6 +38,8 @@ class ModuleSpec:
 
 @dataclass(frozen=True)
 class CourseSpec:
+    """One courses/<slug>/ folder: course.toml and its modules in position order."""
+
     slug: str
     title: str
     summary: str
@@ -50,6 +54,9 @@ class CourseSpec:
 
 @dataclass(frozen=True)
 class AssessmentSpec:
+    """One quizzes/<slug>.toml: the keys every kind shares, and the kind's own
+    `settings` and `content` as its reader gave them."""
+
     slug: str
     kind: str
     title: str
@@ -68,6 +75,8 @@ class AssessmentSpec:
 
 @dataclass
 class Catalog:
+    """Everything read from one content root, and every problem found in it."""
+
     courses: list[CourseSpec] = field(default_factory=list)
     assessments: list[AssessmentSpec] = field(default_factory=list)
     errors: list[ContentError] = field(default_factory=list)
