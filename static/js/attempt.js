@@ -1,85 +1,27 @@
-// Quiz attempt page: paging, autosave through the JSON API, an offline queue kept
-// in localStorage, flags for review, and a countdown that only displays the
-// server's deadline. Without this script the page is one plain form that posts
+// Quiz attempt page: reading and writing each question's answer, paging, the
+// jump list, flags for review and the countdown's look. Saving, the copy kept
+// on the device, retries, the clock and submitting are the attempt client's
+// (attempt-client.js). Without scripts the page is one plain form that posts
 // every answer (see lms/attempts/views.py submit_form).
-//
-// Saves: PUT /api/v1/attempts/<id>/responses {seq, responses}. `seq` is the time
-// of the change in tenths of a second since the attempt started, measured on a
-// monotonic clock synced to the server when the page loaded, and strictly
-// increasing; the server keeps, per answer, the value with the highest seq, so
-// retries are harmless, an older save arriving late changes nothing, and two
-// tabs resolve to the later change.
 (function () {
   "use strict";
 
   var root = document.getElementById("attempt");
   var form = document.getElementById("attempt-form");
-  if (!root || !form || !window.fetch) { return; }
+  if (!root || !form || !window.fetch || !window.AttemptClient) { return; }
 
   var data = root.dataset;
-  var STORAGE_KEY = "boa:attempt:" + data.attemptId;
-  var SAVE_EVERY_MS = 5000;
   var TYPING_DELAY_MS = 800;
   var CHANGE_DELAY_MS = 250;
-  var MAX_BACKOFF_MS = 30000;
-  var FLUSH_BEFORE_END_MS = 3000;
 
-  // ---- clocks --------------------------------------------------------------
-  var loadedAt = performance.now();
-  var elapsedAtLoad = parseInt(data.elapsedMs, 10) || 0;
-  var deadline = data.remainingMs === "" ? null : loadedAt + parseInt(data.remainingMs, 10);
-  var lastSeq = parseInt(data.lastSeq, 10) || 0;
-  var serverSeqAtLoad = lastSeq;
-
-  function remainingMs() {
-    return deadline === null ? null : Math.max(0, deadline - performance.now());
-  }
-  function resync(ms, sentAt) {
-    if (typeof ms !== "number" || deadline === null) { return; }
-    // The server measured `ms` somewhere between sending and now: use the middle.
-    deadline = (sentAt + performance.now()) / 2 + ms;
-  }
-  function nextSeq() {
-    var tenths = Math.floor((elapsedAtLoad + performance.now() - loadedAt) / 100) + 1;
-    lastSeq = Math.max(lastSeq + 1, tenths);
-    return lastSeq;
-  }
-
-  // ---- elements ------------------------------------------------------------
   var questions = Array.prototype.slice.call(form.querySelectorAll("fieldset.question"));
   var byId = {};
   questions.forEach(function (fs) { byId[fs.dataset.itemId] = fs; });
   var pages = Array.prototype.slice.call(form.querySelectorAll(".attempt-page"));
-  var statusBox = root.querySelector("[data-save-status]");
-  var statusText = root.querySelector("[data-save-text]");
-  var announcer = root.querySelector("[data-announce]");
   var countdown = root.querySelector("[data-countdown]");
   var submitButton = form.querySelector("[data-submit]");
-
-  // ---- stored state: unsent answers and flags survive reloads and crashes --
-  var pending = {};   // item id -> {value, seq}
-  var flags = {};     // item id -> true
-  function persist() {
-    try {
-      window.localStorage.setItem(STORAGE_KEY, JSON.stringify({ pending: pending, flags: flags }));
-    } catch (e) { /* private mode or full: memory still holds the answers */ }
-  }
-  function restore() {
-    var stored = null;
-    try { stored = JSON.parse(window.localStorage.getItem(STORAGE_KEY) || "null"); } catch (e) { stored = null; }
-    if (!stored) { return; }
-    flags = stored.flags || {};
-    Object.keys(stored.pending || {}).forEach(function (id) {
-      var entry = stored.pending[id];
-      // The server has seen a save at or after this change: its value stands.
-      if (!byId[id] || !entry || entry.seq <= serverSeqAtLoad) { return; }
-      pending[id] = entry;
-      lastSeq = Math.max(lastSeq, entry.seq);
-      writeValue(byId[id], entry.value);
-    });
-    persist();
-  }
-  function pendingCount() { return Object.keys(pending).length; }
+  var jumpLinks = Array.prototype.slice.call(root.querySelectorAll("[data-jump]"));
+  var flags = {};     // item id -> true, kept on the device with the answers
 
   // ---- reading and writing answers ----------------------------------------
   function readValue(fs) {
@@ -131,199 +73,42 @@
   }
 
   function record(fs, delay) {
-    var id = fs.dataset.itemId;
-    pending[id] = { value: readValue(fs), seq: nextSeq() };
-    blocked = false;
-    persist();
+    client.change(fs.dataset.itemId, readValue(fs), delay);
     markAnswered(fs);
-    showStatus();
-    scheduleSave(delay);
   }
 
-  // ---- saving --------------------------------------------------------------
-  var inflight = null;
-  var failures = 0;
-  var blocked = false;   // a 400: wait for the next change instead of looping
-  var closed = false;    // the server no longer takes answers
-  var saveTimer = null;
-
-  function scheduleSave(delay) {
-    window.clearTimeout(saveTimer);
-    saveTimer = window.setTimeout(flush, delay);
-  }
-
-  function headers() {
-    return { "Content-Type": "application/json", "Accept": "application/json",
-             "X-CSRFToken": data.csrfToken };
-  }
-
-  function flush() {
-    if (inflight) { return inflight; }
-    if (closed || blocked || pendingCount() === 0) { return Promise.resolve(true); }
-    var batch = {};
-    var seq = 0;
-    Object.keys(pending).forEach(function (id) {
-      batch[id] = pending[id].value;
-      seq = Math.max(seq, pending[id].seq);
-    });
-    var sentAt = performance.now();
-    setStatus("saving", "Saving…");
-    inflight = fetch(data.saveUrl, {
-      method: "PUT", credentials: "same-origin", headers: headers(),
-      body: JSON.stringify({ seq: seq, responses: batch })
-    }).then(function (response) {
-      return response.json().catch(function () { return {}; }).then(function (body) {
-        return handleSaveAnswer(response.status, body, batch, seq, sentAt);
-      });
-    }, function () {
-      return saveFailed("offline");
-    }).then(function (result) {
-      inflight = null;
-      return result;
-    });
-    return inflight;
-  }
-
-  function handleSaveAnswer(status, body, batch, seq, sentAt) {
-    if (status === 200) {
-      Object.keys(batch).forEach(function (id) {
-        if (pending[id] && pending[id].seq <= seq) { delete pending[id]; }
-      });
-      persist();
-      failures = 0;
-      resync(body.remaining_ms, sentAt);
-      showStatus();
-      if (pendingCount()) { scheduleSave(CHANGE_DELAY_MS); }
-      return true;
-    }
-    if (status === 409) { answersClosed(body); return false; }
-    if (status === 400 && body.error === "csrf_failed") {
-      return saveFailed("reload", "This page has expired. Reload it: your answers are kept on this device.");
-    }
-    if (status === 400 || status === 403 || status === 404) {
-      blocked = true;
-      setStatus("error", "Not saved: " + (body.message || "the server refused these answers."));
-      return false;
-    }
-    if (status === 401) {
-      return saveFailed("signin", "Signed out. Sign in again in another tab; your answers are kept on this device.");
-    }
-    return saveFailed("offline");
-  }
-
-  function saveFailed(kind, message) {
-    failures += 1;
-    var wait = Math.min(2000 * Math.pow(2, failures - 1), MAX_BACKOFF_MS);
-    scheduleSave(wait + Math.floor(Math.random() * 500));
-    if (kind === "offline") {
-      var n = pendingCount();
-      setStatus("offline", "Offline — " + n + " answer" + (n === 1 ? "" : "s") + " waiting");
-    } else {
-      setStatus("offline", message);
-    }
-    return false;
-  }
-
-  function answersClosed(body) {
-    closed = true;
-    window.clearTimeout(saveTimer);
-    if (body.error === "answers_closed") {
-      lockAnswers();
-      setStatus("error", "Time is up: answers are locked. Submit the attempt now.");
-      announce("Time is up. Answers are locked. Submit the attempt now.");
-      return;
-    }
-    clearStorage();
-    setStatus("error", body.message || "This attempt is closed.");
-    window.location.assign(data.resultUrl);
-  }
-
+  // ---- time is up, submitting ------------------------------------------------
   function lockAnswers() {
     questions.forEach(function (fs) {
       fs.querySelectorAll("input, [data-move]").forEach(function (el) { el.disabled = true; });
     });
   }
 
-  function clearStorage() {
-    pending = {};
-    try { window.localStorage.removeItem(STORAGE_KEY); } catch (e) { /* ignore */ }
+  function answersClosed() {
+    lockAnswers();
+    client.status("error", "Time is up: answers are locked. Submit the attempt now.");
+    client.announce("Time is up. Answers are locked. Submit the attempt now.");
   }
 
-  function setStatus(kind, text) {
-    statusBox.dataset.state = kind;
-    statusText.textContent = text;
+  function submitting(automatic) {
+    if (submitButton) { submitButton.disabled = true; }
+    if (automatic && data.onExpiry === "grace") { lockAnswers(); }
+    client.announce(automatic ? "Time is up. Submitting your attempt." : "Submitting your attempt.");
   }
 
-  function showStatus() {
-    var n = pendingCount();
-    if (n === 0) {
-      setStatus("saved", "Saved ✓");
-    } else if (failures > 0) {
-      setStatus("offline", "Offline — " + n + " answer" + (n === 1 ? "" : "s") + " waiting");
-    } else {
-      setStatus("saving", "Saving…");
-    }
-  }
-
-  // ---- submitting ------------------------------------------------------------
-  var submitting = false;
-
-  function unansweredCount() {
-    return questions.filter(function (fs) { return !isAnswered(readValue(fs)); }).length;
-  }
-
-  function confirmSubmit() {
+  function confirmAndSubmit() {
     var parts = [];
-    var missing = unansweredCount();
+    var missing = questions.filter(function (fs) { return !isAnswered(readValue(fs)); }).length;
     var flagged = Object.keys(flags).length;
     if (missing) { parts.push(missing + " question" + (missing === 1 ? " is" : "s are") + " unanswered."); }
     if (flagged) { parts.push(flagged + " question" + (flagged === 1 ? " is" : "s are") + " flagged for review."); }
     parts.push("Submit now? You cannot change your answers afterwards.");
-    return window.confirm(parts.join("\n"));
-  }
-
-  function submitAttempt(automatic) {
-    if (submitting) { return; }
-    if (!automatic && !confirmSubmit()) { return; }
-    submitting = true;
-    if (submitButton) { submitButton.disabled = true; }
-    announce(automatic ? "Time is up. Submitting your attempt." : "Submitting your attempt.");
-    trySubmit(0);
-  }
-
-  function flushAll() {
-    // A change made while a save was in flight needs one more round.
-    return flush().then(function () { return pendingCount() ? flush() : true; });
-  }
-
-  function trySubmit(tries) {
-    var done = closed ? Promise.resolve(true) : flushAll();
-    done.then(function () {
-      if (pendingCount() && !closed && !blocked) { throw new Error("unsaved"); }
-      setStatus("saving", "Submitting…");
-      return fetch(data.submitUrl, { method: "POST", credentials: "same-origin", headers: headers(), body: "{}" });
-    }).then(function (response) {
-      if (response.status === 200 || response.status === 409) {
-        clearStorage();
-        window.location.assign(data.resultUrl);
-        return;
-      }
-      throw new Error("status " + response.status);
-    }).catch(function () {
-      var wait = Math.min(2000 * Math.pow(2, tries), MAX_BACKOFF_MS);
-      var n = pendingCount();
-      setStatus("offline", "Could not submit yet" + (n ? " — " + n + " answer" + (n === 1 ? "" : "s") + " waiting" : "") + ". Retrying…");
-      window.setTimeout(function () { trySubmit(tries + 1); }, wait);
-    });
+    client.confirm(parts.join("\n")).then(function (yes) { if (yes) { client.submit(false); } });
   }
 
   // ---- paging, jump list and flags -------------------------------------------
-  var currentPage = 1;
-  var jumpLinks = Array.prototype.slice.call(root.querySelectorAll("[data-jump]"));
-
   function showPage(number, focusTarget, quiet) {
     number = Math.max(1, Math.min(number, pages.length));
-    currentPage = number;
     pages.forEach(function (section) { section.hidden = parseInt(section.dataset.page, 10) !== number; });
     jumpLinks.forEach(function (link) {
       var here = parseInt(link.dataset.page, 10) === number;
@@ -364,7 +149,7 @@
     fs.querySelector(".question-flag-badge").hidden = !on;
     fs.classList.toggle("flagged", on);
     markAnswered(fs);
-    persist();
+    client.keep("flags", flags);
   }
 
   function moveOrderingItem(button) {
@@ -388,123 +173,83 @@
     record(fs, CHANGE_DELAY_MS);
   }
 
-  function announce(text) {
-    if (announcer) { announcer.textContent = text; }
-  }
-
-  // ---- countdown --------------------------------------------------------------
-  var warned = {};
-  var flushedForEnd = false;
-
-  function formatClock(ms) {
-    var total = Math.ceil(ms / 1000);
-    var hours = Math.floor(total / 3600);
-    var minutes = Math.floor((total % 3600) / 60);
-    var seconds = total % 60;
-    var mm = (hours ? String(minutes).padStart(2, "0") : String(minutes));
-    return (hours ? hours + ":" : "") + mm + ":" + String(seconds).padStart(2, "0");
-  }
-
-  function tick() {
-    var left = remainingMs();
-    if (left === null) { return; }
-    countdown.textContent = formatClock(left);
+  function showClock(left) {
+    countdown.textContent = window.AttemptClient.formatClock(left);
     root.classList.toggle("time-short", left <= 60000);
-    [[300000, "5 minutes left."], [60000, "1 minute left."]].forEach(function (mark) {
-      if (left <= mark[0] && left > mark[0] - 2000 && !warned[mark[0]]) {
-        warned[mark[0]] = true;
-        announce(mark[1]);
-      }
-    });
-    if (left <= FLUSH_BEFORE_END_MS && !flushedForEnd) {
-      flushedForEnd = true;
-      flush();
-    }
-    if (left === 0) {
-      if (data.onExpiry === "grace") { lockAnswers(); }
-      submitAttempt(true);
-    }
   }
 
   // ---- wiring ---------------------------------------------------------------
-  function init() {
-    root.classList.add("js");
-    restore();
-    questions.forEach(function (fs) {
-      fs.setAttribute("tabindex", "-1");
-      var button = fs.querySelector("[data-flag]");
-      button.hidden = false;
-      setFlag(fs, !!flags[fs.dataset.itemId]);
-    });
-    root.querySelectorAll(".attempt-pager").forEach(function (pager) { pager.hidden = false; });
+  root.classList.add("js");
+  var client = window.AttemptClient.start(root, {
+    status: root.querySelector("[data-save-status]"),
+    statusText: root.querySelector("[data-save-text]"),
+    announce: root.querySelector("[data-announce]"),
+    saveEveryMs: 5000,
+    warnBeforeLeaving: true,
+    warnings: [[300000, "5 minutes left."], [60000, "1 minute left."]],
+    restore: function (id, value) {
+      if (!byId[id]) { return false; }
+      writeValue(byId[id], value);
+    },
+    onTick: countdown ? showClock : null,
+    onSubmit: submitting,
+    onAnswersClosed: answersClosed,
+    answersClosed: data.phase === "grace" && data.onExpiry === "grace"
+  });
+  flags = client.kept("flags") || {};
 
-    form.addEventListener("change", function (event) {
-      var fs = event.target.closest("fieldset.question");
-      if (fs && event.target.type !== "text") { record(fs, CHANGE_DELAY_MS); }
-    });
-    form.addEventListener("input", function (event) {
-      var fs = event.target.closest("fieldset.question");
-      if (fs && event.target.type === "text") { record(fs, TYPING_DELAY_MS); }
-    });
-    form.addEventListener("click", function (event) {
-      var move = event.target.closest("[data-move]");
-      if (move) { moveOrderingItem(move); return; }
-      var flag = event.target.closest("[data-flag]");
-      if (flag) {
-        var fs = flag.closest("fieldset.question");
-        setFlag(fs, !flags[fs.dataset.itemId]);
-        return;
-      }
-      var go = event.target.closest("[data-goto-page]");
-      if (go) { showPage(parseInt(go.dataset.gotoPage, 10)); }
-    });
-    form.addEventListener("submit", function (event) {
+  questions.forEach(function (fs) {
+    fs.setAttribute("tabindex", "-1");
+    fs.querySelector("[data-flag]").hidden = false;
+    setFlag(fs, !!flags[fs.dataset.itemId]);
+  });
+  root.querySelectorAll(".attempt-pager").forEach(function (pager) { pager.hidden = false; });
+
+  form.addEventListener("change", function (event) {
+    var fs = event.target.closest("fieldset.question");
+    if (fs && event.target.type !== "text") { record(fs, CHANGE_DELAY_MS); }
+  });
+  form.addEventListener("input", function (event) {
+    var fs = event.target.closest("fieldset.question");
+    if (fs && event.target.type === "text") { record(fs, TYPING_DELAY_MS); }
+  });
+  form.addEventListener("click", function (event) {
+    var move = event.target.closest("[data-move]");
+    if (move) { moveOrderingItem(move); return; }
+    var flag = event.target.closest("[data-flag]");
+    if (flag) {
+      var fs = flag.closest("fieldset.question");
+      setFlag(fs, !flags[fs.dataset.itemId]);
+      return;
+    }
+    var go = event.target.closest("[data-goto-page]");
+    if (go) { showPage(parseInt(go.dataset.gotoPage, 10)); }
+  });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    event.stopPropagation();   // app.js would disable the buttons for good
+    var saveOnly = event.submitter && event.submitter.value === "save";
+    if (saveOnly) { client.retry(); } else if (!client.isSubmitting()) { confirmAndSubmit(); }
+  });
+  jumpLinks.forEach(function (link) {
+    link.addEventListener("click", function (event) {
       event.preventDefault();
-      event.stopPropagation();   // app.js would disable the buttons for good
-      var saveOnly = event.submitter && event.submitter.value === "save";
-      if (saveOnly) { blocked = false; flush(); } else { submitAttempt(false); }
+      showPage(parseInt(link.dataset.page, 10), byId[link.dataset.jump]);
     });
-    jumpLinks.forEach(function (link) {
-      link.addEventListener("click", function (event) {
-        event.preventDefault();
-        var fs = byId[link.dataset.jump];
-        showPage(parseInt(link.dataset.page, 10), fs);
-      });
-    });
-    window.addEventListener("online", function () { failures = 0; flush(); });
-    window.addEventListener("offline", function () { showStatus(); if (pendingCount()) { saveFailed("offline"); } });
-    window.addEventListener("beforeunload", function (event) {
-      if (pendingCount() && !submitting) {
-        persist();
-        event.preventDefault();
-        event.returnValue = "";
-      }
-    });
+  });
 
-    var match = /^#(page|question)-(\d+)$/.exec(window.location.hash);
-    var startPage = 1;
-    if (match && match[1] === "page") { startPage = parseInt(match[2], 10); }
-    if (match && match[1] === "question") {
-      var fs = document.getElementById("question-" + match[2]);
-      if (fs) { startPage = parseInt(fs.closest(".attempt-page").dataset.page, 10); }
-    }
-    showPage(startPage, null, true);
-
-    if (data.phase === "grace" && data.onExpiry === "grace") { lockAnswers(); closed = true; }
-    if (pendingCount()) { showStatus(); flush(); } else { setStatus("saved", "Saved ✓"); }
-    if (deadline !== null) {
-      var deadlineText = root.querySelector("[data-deadline-text]");
-      if (deadlineText && data.deadline) {
-        deadlineText.textContent = new Date(data.deadline).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) + " your time";
-      }
-      tick();
-      window.setInterval(tick, 250);
-    }
-    // The regular autosave; after a failure the backoff timer owns the retries.
-    window.setInterval(function () {
-      if (!inflight && failures === 0 && pendingCount()) { flush(); }
-    }, SAVE_EVERY_MS);
+  var match = /^#(page|question)-(\d+)$/.exec(window.location.hash);
+  var startPage = 1;
+  if (match && match[1] === "page") { startPage = parseInt(match[2], 10); }
+  if (match && match[1] === "question") {
+    var linked = document.getElementById("question-" + match[2]);
+    if (linked) { startPage = parseInt(linked.closest(".attempt-page").dataset.page, 10); }
   }
+  showPage(startPage, null, true);
 
-  init();
+  if (data.phase === "grace" && data.onExpiry === "grace") { lockAnswers(); }
+  var deadlineText = root.querySelector("[data-deadline-text]");
+  if (client.timed && deadlineText && data.deadline) {
+    deadlineText.textContent = new Date(data.deadline).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) + " your time";
+  }
 })();

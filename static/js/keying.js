@@ -1,11 +1,15 @@
-// Keying test page: keystroke capture, autosave through the JSON API, the
-// display-only countdown and submit. Progressive enhancement of
-// templates/keying/take.html; no inline scripts (CSP script-src 'self').
+// Keying test page: keystroke capture, the values of each kind's inputs, paste
+// and drop blocking, moving between records and entries, the Num Lock warning
+// of 10-key tests and the countdown's look. Saving, the copy kept on the
+// device, retries, the clock and submitting are the attempt client's
+// (attempt-client.js). Progressive enhancement of templates/keying/take.html;
+// no inline scripts (CSP script-src 'self').
 //
 // Event schema (lms/keying/events.py, docs/keying.md): every event has
 // t (ms since the attempt started, on a clock synchronised with the server
 // when the page was rendered), item, field and type:
-//   key    {key, code}              a keydown in a test input (code tells Numpad7 from Digit7)
+//   key    {key, code}              a keydown in a test input (code tells Numpad7 from Digit7;
+//                                   location 3 marks a key of the numeric keypad)
 //   input  {op: insert, pos, data}  text that went in at pos
 //          {op: delete, pos, len}   len characters removed at pos
 //   paste / drop                    a blocked paste, drop or autofill
@@ -16,108 +20,33 @@
   "use strict";
 
   var root = document.getElementById("keying-test");
-  if (!root) { return; }
+  if (!root || !window.fetch || !window.AttemptClient) { return; }
   var form = root.querySelector("[data-keying-form]");
+  var kind = root.dataset.kind;
 
-  var ds = root.dataset;
-  var attemptId = ds.attemptId;
-  var kind = ds.kind;
-  var saveUrl = ds.saveUrl;
-  var submitUrl = ds.submitUrl;
-  var resultUrl = ds.resultUrl;
-  var timed = ds.remainingMs !== "" && ds.remainingMs !== undefined;
-  var serverLastSeq = parseInt(ds.lastSeq, 10) || 0;
-  var elapsedAtLoad = parseInt(ds.elapsedMs, 10) || 0;
-  var perfAtLoad = performance.now();
-  var deadline = timed ? perfAtLoad + (parseInt(ds.remainingMs, 10) || 0) : null;
-
-  var SAVE_EVERY_MS = 4000;
-  var RETRY_MS = 3000;
-  var PERSIST_EVERY_MS = 1000;
-  var MAX_EVENTS_PER_CHUNK = 1500;
-  var STORAGE_KEY = "keying:attempt:" + attemptId;
   var MODIFIER_KEYS = {
     Shift: 1, Control: 1, Alt: 1, Meta: 1, AltGraph: 1, CapsLock: 1, NumLock: 1,
     ScrollLock: 1, Fn: 1, OS: 1, Dead: 1, Unidentified: 1, Process: 1
   };
+  // What keypad keys send while Num Lock is off.
+  var KEYPAD_NAVIGATION = {
+    Home: 1, End: 1, PageUp: 1, PageDown: 1, ArrowUp: 1, ArrowDown: 1, ArrowLeft: 1,
+    ArrowRight: 1, Insert: 1, Delete: 1, Clear: 1
+  };
+  var KEYPAD = 3;  // KeyboardEvent.DOM_KEY_LOCATION_NUMPAD
 
-  var statusEl = root.querySelector("[data-keying-status]");
   var clockEl = root.querySelector("[data-keying-clock]");
-  var announceEl = root.querySelector("[data-keying-announce]");
-  var offlineEl = root.querySelector("[data-keying-offline]");
   var blockedEl = root.querySelector("[data-keying-blocked]");
+  var numLockEl = root.querySelector("[data-keying-numlock]");
   var submitBtn = root.querySelector("[data-keying-submit]");
-  var confirmBtn = root.querySelector("[data-keying-confirm]");
   var confirmText = root.querySelector("[data-keying-confirm-text]");
-  var modalEl = document.getElementById("keying-confirm");
 
   var textInputs = Array.prototype.slice.call(form.querySelectorAll(".keying-input"));
+  var sets = Array.prototype.slice.call(root.querySelectorAll("[data-keying-set]"));
   var previous = {};
   var lastKeyAt = {};
-  var dirty = false;
   var locked = false;
-  var submitting = false;
-  var closed = false;
-  var sending = null;
-  var persistTimer = null;
   var blockedTimer = null;
-
-  function csrfToken() {
-    var meta = document.querySelector("meta[name=csrf-token]");
-    if (meta) { return meta.getAttribute("content"); }
-    var input = document.querySelector("input[name=csrf_token]");
-    return input ? input.value : "";
-  }
-
-  function now() {
-    return Math.round(elapsedAtLoad + performance.now() - perfAtLoad);
-  }
-
-  // ---------------------------------------------------------------- storage
-
-  function readStored() {
-    try {
-      var raw = window.localStorage.getItem(STORAGE_KEY);
-      return raw ? JSON.parse(raw) : null;
-    } catch (e) {
-      return null;
-    }
-  }
-
-  var stored = readStored() || {};
-  var state = {
-    nextSeq: Math.max(parseInt(stored.nextSeq, 10) || 0, serverLastSeq + 1),
-    inflight: stored.inflight && stored.inflight.seq > serverLastSeq ? stored.inflight : null,
-    buffer: Array.isArray(stored.buffer) ? stored.buffer : []
-  };
-  if (state.inflight) {
-    state.nextSeq = Math.max(state.nextSeq, state.inflight.seq + 1);
-  }
-
-  function persistNow() {
-    persistTimer = null;
-    try {
-      window.localStorage.setItem(STORAGE_KEY, JSON.stringify({
-        nextSeq: state.nextSeq,
-        inflight: state.inflight,
-        buffer: state.buffer,
-        unsaved: dirty,
-        values: collect()
-      }));
-    } catch (e) {
-      // Storage full or switched off: saving to the server still works.
-    }
-  }
-
-  function persistSoon() {
-    if (persistTimer === null) {
-      persistTimer = window.setTimeout(persistNow, PERSIST_EVERY_MS);
-    }
-  }
-
-  function forget() {
-    try { window.localStorage.removeItem(STORAGE_KEY); } catch (e) { /* ignore */ }
-  }
 
   // ---------------------------------------------------------------- values
 
@@ -129,105 +58,102 @@
     return { item: el.getAttribute("data-item") || "", field: el.getAttribute("data-field") || "" };
   }
 
-  function collect() {
+  function inputsOf(item) {
+    return textInputs.filter(function (el) { return el.getAttribute("data-item") === item; });
+  }
+
+  function setOf(item) {
+    return sets.filter(function (set) { return set.getAttribute("data-keying-set") === item; })[0];
+  }
+
+  // A record is {field: text}; an entry or a passage is its text.
+  function textValue(item) {
+    var inputs = inputsOf(item);
+    if (inputs.length === 1 && !where(inputs[0]).field) { return inputs[0].value; }
     var out = {};
-    if (kind === "reconciliation") {
-      root.querySelectorAll("[data-keying-set]").forEach(function (set) {
-        var id = set.getAttribute("data-keying-set");
-        if (set.getAttribute("data-set-kind") === "pair") {
-          var answers = {};
-          set.querySelectorAll("[data-pair]").forEach(function (box) {
-            var fields = [];
-            box.querySelectorAll("[data-pair-field]").forEach(function (c) {
-              if (c.checked) { fields.push(c.getAttribute("data-pair-field")); }
-            });
-            var none = box.querySelector("[data-pair-none]");
-            if (fields.length) {
-              answers[box.getAttribute("data-pair")] = fields;
-            } else if (none && none.checked) {
-              answers[box.getAttribute("data-pair")] = [];
-            }
-          });
-          out[id] = answers;
-        } else {
-          var flags = [];
-          set.querySelectorAll("select[data-side=ledger]").forEach(function (s) {
-            if (!s.value) { return; }
-            var parts = s.value.split(":");
-            flags.push({ ref: s.getAttribute("data-ref"), type: parts[0], field: parts[1] || null });
-          });
-          set.querySelectorAll("input[data-side=statement]").forEach(function (c) {
-            if (c.checked) {
-              flags.push({ ref: c.getAttribute("data-ref"), type: "extra_in_statement", field: null });
-            }
-          });
-          out[id] = flags;
-        }
-      });
-      return out;
-    }
-    textInputs.forEach(function (el) {
-      var w = where(el);
-      if (w.field) {
-        out[w.item] = out[w.item] || {};
-        out[w.item][w.field] = el.value;
-      } else {
-        out[w.item] = el.value;
-      }
-    });
+    inputs.forEach(function (el) { out[where(el).field] = el.value; });
     return out;
   }
 
-  function apply(values) {
-    if (!values || typeof values !== "object") { return; }
-    if (kind === "reconciliation") {
-      root.querySelectorAll("[data-keying-set]").forEach(function (set) {
-        var saved = values[set.getAttribute("data-keying-set")];
-        if (set.getAttribute("data-set-kind") === "pair") {
-          saved = saved && typeof saved === "object" ? saved : {};
-          set.querySelectorAll("[data-pair]").forEach(function (box) {
-            var answer = saved[box.getAttribute("data-pair")];
-            var list = Array.isArray(answer) ? answer : null;
-            box.querySelectorAll("[data-pair-field]").forEach(function (c) {
-              c.checked = !!list && list.indexOf(c.getAttribute("data-pair-field")) >= 0;
-            });
-            var none = box.querySelector("[data-pair-none]");
-            if (none) { none.checked = !!list && list.length === 0; }
-          });
-        } else {
-          var flags = Array.isArray(saved) ? saved : [];
-          set.querySelectorAll("select[data-side=ledger]").forEach(function (s) {
-            var ref = s.getAttribute("data-ref");
-            s.value = "";
-            flags.forEach(function (f) {
-              if (f && f.ref === ref && f.type !== "extra_in_statement") {
-                s.value = f.type === "field_mismatch" ? "field_mismatch:" + f.field : f.type;
-              }
-            });
-          });
-          set.querySelectorAll("input[data-side=statement]").forEach(function (c) {
-            var ref = c.getAttribute("data-ref");
-            c.checked = flags.some(function (f) { return f && f.ref === ref && f.type === "extra_in_statement"; });
-          });
+  function setValue(set) {
+    if (set.getAttribute("data-set-kind") === "pair") {
+      var answers = {};
+      set.querySelectorAll("[data-pair]").forEach(function (box) {
+        var fields = [];
+        box.querySelectorAll("[data-pair-field]").forEach(function (c) {
+          if (c.checked) { fields.push(c.getAttribute("data-pair-field")); }
+        });
+        var none = box.querySelector("[data-pair-none]");
+        if (fields.length) {
+          answers[box.getAttribute("data-pair")] = fields;
+        } else if (none && none.checked) {
+          answers[box.getAttribute("data-pair")] = [];
         }
       });
-      return;
+      return answers;
     }
-    textInputs.forEach(function (el) {
-      var w = where(el);
-      var v = w.field ? (values[w.item] || {})[w.field] : values[w.item];
+    var flags = [];
+    set.querySelectorAll("select[data-side=ledger]").forEach(function (s) {
+      if (!s.value) { return; }
+      var parts = s.value.split(":");
+      flags.push({ ref: s.getAttribute("data-ref"), type: parts[0], field: parts[1] || null });
+    });
+    set.querySelectorAll("input[data-side=statement]").forEach(function (c) {
+      if (c.checked) {
+        flags.push({ ref: c.getAttribute("data-ref"), type: "extra_in_statement", field: null });
+      }
+    });
+    return flags;
+  }
+
+  function applyText(item, value) {
+    var inputs = inputsOf(item);
+    if (!inputs.length) { return false; }
+    inputs.forEach(function (el) {
+      var field = where(el).field;
+      var v = field ? (value || {})[field] : value;
       if (typeof v === "string") { el.value = v; }
     });
   }
 
-  // ---------------------------------------------------------------- events
-
-  function log(ev) {
-    ev.t = now();
-    state.buffer.push(ev);
-    dirty = true;
-    persistSoon();
+  function applySet(set, saved) {
+    if (set.getAttribute("data-set-kind") === "pair") {
+      saved = saved && typeof saved === "object" ? saved : {};
+      set.querySelectorAll("[data-pair]").forEach(function (box) {
+        var answer = saved[box.getAttribute("data-pair")];
+        var list = Array.isArray(answer) ? answer : null;
+        box.querySelectorAll("[data-pair-field]").forEach(function (c) {
+          c.checked = !!list && list.indexOf(c.getAttribute("data-pair-field")) >= 0;
+        });
+        var none = box.querySelector("[data-pair-none]");
+        if (none) { none.checked = !!list && list.length === 0; }
+      });
+      return;
+    }
+    var flags = Array.isArray(saved) ? saved : [];
+    set.querySelectorAll("select[data-side=ledger]").forEach(function (s) {
+      var ref = s.getAttribute("data-ref");
+      s.value = "";
+      flags.forEach(function (f) {
+        if (f && f.ref === ref && f.type !== "extra_in_statement") {
+          s.value = f.type === "field_mismatch" ? "field_mismatch:" + f.field : f.type;
+        }
+      });
+    });
+    set.querySelectorAll("input[data-side=statement]").forEach(function (c) {
+      var ref = c.getAttribute("data-ref");
+      c.checked = flags.some(function (f) { return f && f.ref === ref && f.type === "extra_in_statement"; });
+    });
   }
+
+  function restore(item, value) {
+    if (kind !== "reconciliation") { return applyText(item, value); }
+    var set = setOf(item);
+    if (!set) { return false; }
+    applySet(set, value);
+  }
+
+  // ---------------------------------------------------------------- events
 
   function showBlocked() {
     if (!blockedEl) { return; }
@@ -238,7 +164,7 @@
 
   function block(el, type, how) {
     var w = where(el);
-    log({ item: w.item, field: w.field, type: type, via: how });
+    client.log({ item: w.item, field: w.field, type: type, via: how });
     showBlocked();
   }
 
@@ -273,15 +199,35 @@
     return out;
   }
 
+  // With Num Lock off the keypad sends navigation keys and types nothing: say
+  // so beside the 10-key box at once, and take the warning down when keypad
+  // digits arrive again.
+  function checkNumLock(e, el) {
+    if (kind !== "ten_key" || !numLockEl) { return; }
+    var keypad = /^Numpad/.test(e.code || "") || e.location === KEYPAD;
+    if (keypad && KEYPAD_NAVIGATION[e.key]) {
+      if (numLockEl.hidden || numLockEl.parentNode !== el.parentNode) {
+        el.parentNode.insertBefore(numLockEl, el.nextSibling);
+        numLockEl.hidden = false;
+      }
+    } else if (keypad && /^[0-9]$/.test(e.key)) {
+      numLockEl.hidden = true;
+    }
+  }
+
   form.addEventListener("keydown", function (e) {
     var el = e.target;
     if (!isTestInput(el)) { return; }
     if (locked) { e.preventDefault(); return; }
-    if (e.isComposing || MODIFIER_KEYS[e.key] || e.ctrlKey || e.metaKey) { return; }
+    checkNumLock(e, el);
+    var keypad = e.location === KEYPAD || /^Numpad/.test(e.code || "");
+    // Keypad keys are always kept (Num Lock off sends odd keys the server counts).
+    if (e.isComposing || (MODIFIER_KEYS[e.key] && !keypad) || e.ctrlKey || e.metaKey) { return; }
     var w = where(el);
     var ev = { item: w.item, field: w.field, type: "key", key: e.key, code: e.code };
+    if (e.location === KEYPAD) { ev.location = KEYPAD; }
     if (e.repeat) { ev.repeat = true; }
-    log(ev);
+    client.log(ev);
     lastKeyAt[el.id] = performance.now();
     if (e.key === "Enter" && el.tagName !== "TEXTAREA") {
       e.preventDefault();
@@ -339,9 +285,10 @@
       op.item = w.item;
       op.field = w.field;
       op.type = "input";
-      log(op);
+      client.log(op);
     });
     previous[el.id] = after;
+    client.change(w.item, textValue(w.item));
   });
 
   form.addEventListener("change", function (e) {
@@ -353,30 +300,31 @@
       if (none) { none.checked = false; }
     }
     if (!isTestInput(el)) {
-      dirty = true;
-      persistSoon();
+      // A list with no flags is an answer ("all agree"): once the learner has
+      // started, every set is sent.
+      sets.forEach(function (set) { client.change(set.getAttribute("data-keying-set"), setValue(set)); });
     }
   });
 
   form.addEventListener("focusin", function (e) {
     if (!isTestInput(e.target)) { return; }
     var w = where(e.target);
-    log({ item: w.item, field: w.field, type: "focus" });
+    client.log({ item: w.item, field: w.field, type: "focus" });
   });
 
   form.addEventListener("focusout", function (e) {
     if (!isTestInput(e.target)) { return; }
     var w = where(e.target);
-    log({ item: w.item, field: w.field, type: "blur" });
+    client.log({ item: w.item, field: w.field, type: "blur" });
   });
 
   form.addEventListener("submit", function (e) { e.preventDefault(); });
 
   window.addEventListener("blur", function (e) {
-    if (e.target === window && !submitting) { log({ item: "", field: "", type: "blur" }); }
+    if (e.target === window && !client.isSubmitting()) { client.log({ item: "", field: "", type: "blur" }); }
   });
   window.addEventListener("focus", function (e) {
-    if (e.target === window && !submitting) { log({ item: "", field: "", type: "focus" }); }
+    if (e.target === window && !client.isSubmitting()) { client.log({ item: "", field: "", type: "focus" }); }
   });
 
   // ---------------------------------------------------------------- moving on
@@ -428,123 +376,7 @@
     if (nextBtn) { nextBtn.addEventListener("click", function () { showRecord(currentRecord + 1, true); }); }
   }
 
-  // ---------------------------------------------------------------- saving
-
-  function setStatus(text) {
-    if (statusEl) { statusEl.textContent = text; }
-  }
-
-  function announce(text) {
-    if (announceEl) { announceEl.textContent = text; }
-  }
-
-  function offline(on) {
-    if (offlineEl) { offlineEl.classList.toggle("d-none", !on); }
-  }
-
-  function resync(remaining) {
-    if (timed && typeof remaining === "number") {
-      deadline = performance.now() + remaining;
-    }
-  }
-
-  function request(url, method, body) {
-    return fetch(url, {
-      method: method,
-      credentials: "same-origin",
-      headers: {
-        "Content-Type": "application/json",
-        "Accept": "application/json",
-        "X-CSRFToken": csrfToken()
-      },
-      body: JSON.stringify(body)
-    }).then(function (response) {
-      return response.json().catch(function () { return {}; }).then(function (data) {
-        return { status: response.status, ok: response.ok, data: data };
-      });
-    });
-  }
-
-  function finished(message) {
-    closed = true;
-    lock();
-    forget();
-    setStatus(message || "This attempt is closed.");
-    window.location.assign(resultUrl);
-  }
-
-  function nextChunk() {
-    var events = state.buffer.splice(0, MAX_EVENTS_PER_CHUNK);
-    var chunk = { seq: state.nextSeq, responses: collect(), events: events };
-    state.nextSeq += 1;
-    if (!state.buffer.length) { dirty = false; }
-    return chunk;
-  }
-
-  // Send everything not yet acknowledged, one chunk at a time. Resolves true
-  // when the server has it all, false when it could not be sent (kept).
-  function flush() {
-    if (sending) { return sending; }
-    if (closed) { return Promise.resolve(false); }
-    setStatus("Saving…");
-    sending = new Promise(function (resolve) {
-      function step() {
-        if (!state.inflight) {
-          if (!dirty && !state.buffer.length) {
-            offline(false);
-            setStatus("Saved " + new Date().toLocaleTimeString());
-            resolve(true);
-            return;
-          }
-          state.inflight = nextChunk();
-          persistNow();
-        }
-        request(saveUrl, "PUT", state.inflight).then(function (res) {
-          if (res.ok) {
-            state.inflight = null;
-            persistNow();
-            if (res.data) { resync(res.data.remaining_ms); }
-            step();
-          } else if (res.status === 409 && res.data && res.data.error === "answers_closed") {
-            // The grace policy: answers are locked but the attempt can still be
-            // submitted with what was saved.
-            state.inflight = null;
-            state.buffer = [];
-            dirty = false;
-            persistNow();
-            resolve("answers_closed");
-            if (!submitting) { submit(true); }
-          } else if (res.status === 409) {
-            resolve(false);
-            finished(res.data && res.data.message);
-          } else if (res.status === 400 || res.status === 413) {
-            // A chunk the server will never take: drop it rather than retry forever.
-            state.inflight = null;
-            persistNow();
-            setStatus("A save was refused: " + ((res.data && res.data.message) || res.status));
-            resolve(false);
-          } else if (res.status === 401 || res.status === 403) {
-            setStatus("You are signed out: sign in again in another tab, then come back.");
-            offline(true);
-            resolve(false);
-          } else {
-            offline(true);
-            setStatus("Not saved yet: retrying…");
-            resolve(false);
-          }
-        }).catch(function () {
-          offline(true);
-          setStatus("Offline: your entries are kept in this browser.");
-          resolve(false);
-        });
-      }
-      step();
-    }).then(function (ok) {
-      sending = null;
-      return ok;
-    });
-    return sending;
-  }
+  // ---------------------------------------------------------------- submitting
 
   function lock() {
     locked = true;
@@ -553,60 +385,54 @@
     if (submitBtn) { submitBtn.disabled = true; }
   }
 
-  function submit(auto) {
-    if (submitting || closed) { return; }
-    submitting = true;
+  function submitting(automatic) {
     lock();
-    setStatus(auto ? "Time is up: submitting…" : "Submitting…");
-    if (auto) { announce("Time is up. Your test is being submitted."); }
-    (function attempt() {
-      flush().then(function (saved) {
-        if (closed) { return; }
-        if (saved === false) {
-          setStatus("Waiting for the connection to submit…");
-          window.setTimeout(attempt, RETRY_MS);
-          return;
-        }
-        request(submitUrl, "POST", {}).then(function (res) {
-          if (res.ok || res.status === 409) {
-            finished("Submitted.");
-          } else if (res.status === 401 || res.status === 403) {
-            setStatus("You are signed out: sign in again in another tab to submit.");
-            window.setTimeout(attempt, RETRY_MS);
-          } else {
-            window.setTimeout(attempt, RETRY_MS);
-          }
-        }).catch(function () {
-          offline(true);
-          window.setTimeout(attempt, RETRY_MS);
-        });
-      });
-    })();
+    if (automatic) { client.announce("Time is up. Your test is being submitted."); }
   }
 
-  // ---------------------------------------------------------------- countdown
-
-  var warned = false;
-  function tickClock() {
-    if (!timed || !clockEl) { return; }
-    var ms = Math.max(0, deadline - performance.now());
-    var secs = Math.ceil(ms / 1000);
-    var text = Math.floor(secs / 60) + ":" + String(secs % 60).padStart(2, "0");
-    if (clockEl.textContent !== text) { clockEl.textContent = text; }
-    clockEl.classList.toggle("text-danger", ms <= 60000);
-    if (ms <= 60000 && !warned) {
-      warned = true;
-      announce("One minute left.");
+  function confirmAndSubmit() {
+    var message = confirmText ? confirmText.textContent : "You cannot change your answers after you submit.";
+    if (textInputs.length) {
+      var filled = textInputs.filter(function (el) { return el.value.trim() !== ""; }).length;
+      message = "You have filled " + filled + " of " + textInputs.length +
+        " boxes. You cannot change your answers after you submit.";
     }
-    if (ms <= 0) { submit(true); }
+    client.confirm(message).then(function (yes) { if (yes) { client.submit(false); } });
+  }
+
+  function showClock(left) {
+    if (!clockEl) { return; }
+    var text = window.AttemptClient.formatClock(left);
+    if (clockEl.textContent !== text) { clockEl.textContent = text; }
+    clockEl.classList.toggle("text-danger", left <= 60000);
   }
 
   // ---------------------------------------------------------------- start
 
-  var unsent = !!(stored.unsaved || state.inflight || state.buffer.length);
-  if (unsent && stored.values) { apply(stored.values); }
+  var client = window.AttemptClient.start(root, {
+    status: root.querySelector("[data-keying-status]"),
+    offline: root.querySelector("[data-keying-offline]"),
+    announce: root.querySelector("[data-keying-announce]"),
+    confirm: {
+      modal: document.getElementById("keying-confirm"),
+      button: root.querySelector("[data-keying-confirm]"),
+      text: confirmText
+    },
+    texts: {
+      saved: function (at) { return at ? "Saved " + at.toLocaleTimeString() : "Saved"; },
+      offline: function () { return "Offline: your entries are kept in this browser."; },
+      submitRetry: function () { return "Waiting for the connection to submit…"; }
+    },
+    saveEveryMs: 4000,
+    persistDelayMs: 1000,
+    warnings: [[60000, "One minute left."]],
+    restore: restore,
+    onTick: showClock,
+    onSubmit: submitting,
+    // Time is up under the grace policy: what was saved can still be submitted.
+    onAnswersClosed: function () { client.submit(true); }
+  });
   textInputs.forEach(function (el) { previous[el.id] = el.value; });
-  if (unsent) { dirty = true; }
 
   if (records.length) {
     var firstOpen = 0;
@@ -619,42 +445,8 @@
 
   if (submitBtn) {
     submitBtn.disabled = false;
-    submitBtn.addEventListener("click", function () {
-      var Modal = window.bootstrap && window.bootstrap.Modal;
-      if (!Modal || !modalEl) { submit(false); return; }
-      if (confirmText && textInputs.length) {
-        var filled = textInputs.filter(function (el) { return el.value.trim() !== ""; }).length;
-        confirmText.textContent = "You have filled " + filled + " of " + textInputs.length +
-          " boxes. You cannot change your answers after you submit.";
-      }
-      Modal.getOrCreateInstance(modalEl).show();
-    });
+    submitBtn.addEventListener("click", confirmAndSubmit);
   }
-  if (modalEl && confirmBtn) {
-    // As a native confirm does: Enter confirms, Escape or Tab to "Keep working" backs out.
-    modalEl.addEventListener("shown.bs.modal", function () { confirmBtn.focus(); });
-  }
-  if (confirmBtn) {
-    confirmBtn.addEventListener("click", function () {
-      var Modal = window.bootstrap && window.bootstrap.Modal;
-      if (Modal && modalEl) { Modal.getOrCreateInstance(modalEl).hide(); }
-      submit(false);
-    });
-  }
-
-  window.setInterval(function () {
-    if (!submitting && (dirty || state.buffer.length || state.inflight)) { flush(); }
-  }, SAVE_EVERY_MS);
-  window.addEventListener("online", function () { if (!submitting) { flush(); } });
-  window.addEventListener("pagehide", persistNow);
-  document.addEventListener("visibilitychange", function () {
-    if (document.visibilityState === "hidden") { persistNow(); }
-  });
-  if (timed) {
-    tickClock();
-    window.setInterval(tickClock, 250);
-  }
-  if (unsent) { flush(); }
 
   var firstInput = kind === "record_entry" && records.length
     ? records[currentRecord].querySelector(".keying-input")

@@ -9,6 +9,8 @@
   Chromium at /usr/bin/chromium). Without Chromium the tests are skipped,
   unless LMS_REQUIRE_BROWSER=1, which turns that into a failure (CI).
 * `sign_in(page, email, password)` signs in through the real login form.
+* `server_clock.advance(seconds)` moves the live server's clock on (it runs in
+  this process), so a journey need not wait for time to pass.
 
 Mark browser tests with @pytest.mark.e2e.
 """
@@ -19,12 +21,13 @@ import os
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
-from lms import create_app
+from lms import clock, create_app
 from lms.extensions import db
 from tests.conftest import make_config
 
@@ -122,3 +125,22 @@ def sign_in(live_server):
         page.wait_for_url(lambda url: "/login" not in url)
 
     return _sign_in
+
+
+@pytest.fixture
+def server_clock(monkeypatch):
+    """Move the live server's clock on (it runs in this process) with .advance(s)."""
+    real_now = clock.now
+    offset = {"seconds": 0.0}
+
+    def now():
+        return real_now() + timedelta(seconds=offset["seconds"])
+
+    monkeypatch.setattr(clock, "now", now)
+
+    class _Clock:
+        @staticmethod
+        def advance(seconds: float) -> None:
+            offset["seconds"] += seconds
+
+    return _Clock()

@@ -4,12 +4,9 @@ the mistake: a transposition, a substitution, a false alarm."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 from playwright.sync_api import expect
 
-from lms import clock
 from lms.attempts.models import Attempt
 from lms.extensions import db
 from lms.users.models import Role
@@ -36,25 +33,6 @@ def learner(live_server):
             factories.bundled_keying_test(slug)
         db.session.commit()
         return person.email
-
-
-@pytest.fixture
-def server_clock(monkeypatch):
-    """Move the live server's clock on (it runs in this process) with .advance(s)."""
-    real_now = clock.now
-    offset = {"seconds": 0.0}
-
-    def now():
-        return real_now() + timedelta(seconds=offset["seconds"])
-
-    monkeypatch.setattr(clock, "now", now)
-
-    class _Clock:
-        @staticmethod
-        def advance(seconds: float) -> None:
-            offset["seconds"] += seconds
-
-    return _Clock()
 
 
 def start(page, live_server, sign_in, email: str, slug: str) -> int:
