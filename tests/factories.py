@@ -231,7 +231,7 @@ def bank_quiz(
     **overrides,
 ):
     """A quiz built in the browser: bank slots, owned by `owner`."""
-    from lms.quizzes.services import QUIZ_SETTING_DEFAULTS
+    from lms.quizzes.builder import QUIZ_SETTING_DEFAULTS
 
     return assessment(
         "quiz",

@@ -13,7 +13,8 @@ import click
 from flask.cli import AppGroup
 
 from lms.extensions import db
-from lms.quizzes import services
+from lms.quizzes import bank_import
+from lms.users.services import get_user_by_email
 
 quizzes_cli = AppGroup("quizzes", help="Question bank tools.")
 
@@ -30,7 +31,7 @@ quizzes_cli = AppGroup("quizzes", help="Question bank tools.")
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["auto", *services.FORMATS]),
+    type=click.Choice(["auto", *bank_import.FORMATS]),
     default="auto",
     show_default=True,
     help="File format; auto uses the extension (.gift, .aiken) or the content.",
@@ -47,7 +48,7 @@ def import_questions_command(
     """Import the questions of FILE into the bank (nothing at all if it has errors)."""
     owner = None
     if owner_email:
-        owner = services.find_user(owner_email)
+        owner = get_user_by_email(owner_email)
         if owner is None:
             raise click.ClickException(f"No account with the email {owner_email}.")
     try:
@@ -55,15 +56,15 @@ def import_questions_command(
     except UnicodeDecodeError as exc:
         raise click.ClickException(f"{file}: not UTF-8 text ({exc.reason}).") from exc
     if fmt == "auto":
-        fmt = services.detect_format(text, file.name)
-    result = services.parse_bank_text(text, str(file), fmt)
+        fmt = bank_import.detect_format(text, file.name)
+    result = bank_import.parse_bank_text(text, str(file), fmt)
     for error in result.errors:
         click.secho(str(error), fg="red", err=True)
     if not result.ok:
         raise click.ClickException(
             f"{len(result.errors)} error(s) in {file}; no questions were imported."
         )
-    created, skipped = services.import_questions(
+    created, skipped = bank_import.import_questions(
         result, owner=owner, category=category, tags=tags
     )
     if dry_run:

@@ -6,7 +6,7 @@ Shapes (docs/attempts.md has the full contract):
 
 * ``Assessment.content`` — ``{"questions": [question dicts of
   docs/content-format.md]}`` for file quizzes, or ``{"slots": [...]}`` for quizzes
-  built in the browser, which lms.quizzes.services.resolve_questions(assessment,
+  built in the browser, which lms.quizzes.draws.resolve_questions(assessment,
   rng) turns into question dicts.
 * ``Assessment.settings`` — the quiz keys of docs/content-format.md
   (pass_percent, shuffle_questions, shuffle_choices, questions_per_page,
@@ -83,9 +83,9 @@ def _source_questions(assessment, rng: random.Random) -> list[Mapping[str, Any]]
     content = assessment.content or {}
     if content.get("slots"):
         # Bank-built quizzes: inline questions, then fixed and randomly drawn ones.
-        from lms.quizzes import services as quiz_services
+        from lms.quizzes import draws
 
-        return list(quiz_services.resolve_questions(assessment, rng))
+        return list(draws.resolve_questions(assessment, rng))
     questions = content.get("questions")
     return questions if isinstance(questions, list) else []
 

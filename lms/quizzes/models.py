@@ -7,7 +7,7 @@ columns, everything else (prompt, choices, answers, feedback, title) is in
 
 Quizzes themselves are `Assessment(kind="quiz")` rows (lms/attempts/models.py);
 a browser-built quiz refers to bank questions from `content["slots"]`, and
-`lms.quizzes.services.resolve_questions` turns the slots into the question
+`lms.quizzes.draws.resolve_questions` turns the slots into the question
 dicts an attempt snapshots.
 
 Denormalised helper columns, kept in step by `Question.refresh_derived()`:

@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from lms.quizzes import services
+from lms.quizzes import draws
 from lms.users.models import Role
 from tests import factories
 
@@ -30,7 +30,7 @@ def test_fixed_slots_come_in_slot_order_with_bank_ids():
     a, b = _bank("Invoices", 2)
     quiz = factories.bank_quiz(trainer, [{"question_id": b.id}, {"question_id": a.id}])
 
-    questions = services.resolve_questions(quiz, random.Random(1))
+    questions = draws.resolve_questions(quiz, random.Random(1))
 
     assert [q["id"] for q in questions] == [f"bank-{b.id}", f"bank-{a.id}"]
     assert [q["bank_id"] for q in questions] == [b.id, a.id]
@@ -45,7 +45,7 @@ def test_inline_questions_come_first_then_slots():
         content={"questions": inline, "slots": [{"question_id": fixed.id}]}
     )
 
-    questions = services.resolve_questions(quiz, random.Random(1))
+    questions = draws.resolve_questions(quiz, random.Random(1))
 
     assert [q["id"] for q in questions] == ["t1", f"bank-{fixed.id}"]
 
@@ -56,7 +56,7 @@ def test_a_draw_takes_count_questions_from_the_category_and_its_subcategories():
     _bank("Email", 3)
     quiz = factories.bank_quiz(None, [_draw(4, "Spreadsheets")])
 
-    questions = services.resolve_questions(quiz, random.Random(7))
+    questions = draws.resolve_questions(quiz, random.Random(7))
 
     assert sorted(q["bank_id"] for q in questions) == sorted(q.id for q in inside)
 
@@ -66,7 +66,7 @@ def test_a_draw_with_a_tag_only_takes_tagged_questions():
     _bank("Invoices", 5, tags=["tds"])
     quiz = factories.bank_quiz(None, [_draw(3, "Invoices", "GSTIN")])
 
-    questions = services.resolve_questions(quiz, random.Random(3))
+    questions = draws.resolve_questions(quiz, random.Random(3))
 
     assert {q["bank_id"] for q in questions} == {q.id for q in tagged}
 
@@ -79,7 +79,7 @@ def test_archived_questions_are_never_drawn():
 
     for seed in range(20):
         picked = {
-            q["bank_id"] for q in services.resolve_questions(quiz, random.Random(seed))
+            q["bank_id"] for q in draws.resolve_questions(quiz, random.Random(seed))
         }
         assert picked == {q.id for q in live}
 
@@ -97,7 +97,7 @@ def test_draws_never_repeat_a_fixed_question_or_each_other():
     )
 
     for seed in range(50):
-        ids = [q["id"] for q in services.resolve_questions(quiz, random.Random(seed))]
+        ids = [q["id"] for q in draws.resolve_questions(quiz, random.Random(seed))]
         assert len(ids) == 6
         assert len(set(ids)) == 6
         assert ids[0] == f"bank-{fixed.id}"
@@ -113,7 +113,7 @@ def test_overlapping_draws_that_can_be_met_always_are():
     )
 
     for seed in range(100):
-        questions = services.resolve_questions(quiz, random.Random(seed))
+        questions = draws.resolve_questions(quiz, random.Random(seed))
         assert {q["bank_id"] for q in questions[2:]} == {q.id for q in tagged}
         assert len({q["id"] for q in questions}) == 4
 
@@ -122,15 +122,15 @@ def test_the_same_seed_gives_the_same_questions_in_the_same_order():
     _bank("Invoices", 20)
     quiz = factories.bank_quiz(None, [_draw(5, "Invoices")])
 
-    first = [q["id"] for q in services.resolve_questions(quiz, random.Random(42))]
-    again = [q["id"] for q in services.resolve_questions(quiz, random.Random(42))]
-    draws = {
-        tuple(q["id"] for q in services.resolve_questions(quiz, random.Random(seed)))
+    first = [q["id"] for q in draws.resolve_questions(quiz, random.Random(42))]
+    again = [q["id"] for q in draws.resolve_questions(quiz, random.Random(42))]
+    orders = {
+        tuple(q["id"] for q in draws.resolve_questions(quiz, random.Random(seed)))
         for seed in range(30)
     }
 
     assert first == again
-    assert len(draws) > 20  # different attempts really get different questions
+    assert len(orders) > 20  # different attempts really get different questions
 
 
 def test_every_pool_question_gets_drawn_sometimes():
@@ -140,7 +140,7 @@ def test_every_pool_question_gets_drawn_sometimes():
     seen = set()
     for seed in range(200):
         seen |= {
-            q["bank_id"] for q in services.resolve_questions(quiz, random.Random(seed))
+            q["bank_id"] for q in draws.resolve_questions(quiz, random.Random(seed))
         }
 
     assert seen == {q.id for q in pool}
@@ -150,8 +150,8 @@ def test_a_draw_larger_than_its_pool_raises_a_clear_error():
     _bank("Invoices", 2, tags=["gstin"])
     quiz = factories.bank_quiz(None, [_draw(3, "Invoices", "gstin")])
 
-    with pytest.raises(services.DrawUnsatisfiableError) as excinfo:
-        services.resolve_questions(quiz, random.Random(1))
+    with pytest.raises(draws.DrawUnsatisfiableError) as excinfo:
+        draws.resolve_questions(quiz, random.Random(1))
 
     message = str(excinfo.value)
     assert "The random draw of 3 from “Invoices” tagged “gstin”" in message
@@ -162,8 +162,8 @@ def test_fixed_questions_do_not_count_towards_a_draw():
     fixed, _ = _bank("Invoices", 2)
     quiz = factories.bank_quiz(None, [{"question_id": fixed.id}, _draw(2, "Invoices")])
 
-    with pytest.raises(services.DrawUnsatisfiableError, match="only 1 question match"):
-        services.resolve_questions(quiz, random.Random(1))
+    with pytest.raises(draws.DrawUnsatisfiableError, match="only 1 question match"):
+        draws.resolve_questions(quiz, random.Random(1))
 
 
 def test_draws_competing_for_the_same_questions_raise_a_clear_error():
@@ -171,9 +171,9 @@ def test_draws_competing_for_the_same_questions_raise_a_clear_error():
     quiz = factories.bank_quiz(None, [_draw(2, "Invoices"), _draw(2, "Invoices")])
 
     with pytest.raises(
-        services.DrawUnsatisfiableError, match="also wanted by other rules"
+        draws.DrawUnsatisfiableError, match="also wanted by other rules"
     ):
-        services.resolve_questions(quiz, random.Random(1))
+        draws.resolve_questions(quiz, random.Random(1))
 
 
 def test_an_attempt_snapshot_draws_through_resolve_questions(clock):

@@ -1,0 +1,18 @@
+"""Trainer pages for quizzes, all on the one `quizzes` blueprint: the question
+bank (`bank`) and its imports (`bank_import`), the quiz builder (`builder`),
+attempt review with manual grading (`review`), overrides (`overrides`) and
+item statistics (`item_statistics`). Importing this package registers every
+route on `bp`.
+"""
+
+from lms.quizzes.views import (  # noqa: F401 (each module adds its routes to bp)
+    bank,
+    bank_import,
+    builder,
+    item_statistics,
+    overrides,
+    review,
+)
+from lms.quizzes.views.blueprint import bp
+
+__all__ = ["bp"]
