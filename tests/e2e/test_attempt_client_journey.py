@@ -164,8 +164,7 @@ def test_a_busy_server_delays_ten_key_saves_and_loses_no_keystroke(
     keys = [e["key"] for e in events if e["type"] == "key"]
     assert keys == [k for value in sources for k in [*value, "Enter"]]
     codes = {flag["code"] for flag in attempt.flags}
-    assert not codes & {"replay_mismatch", "no_keystroke_log"}
-    assert attempt.result["validity"] == "valid"
+    assert not codes & {"replay_mismatch", "no_keystroke_log", "keyless_input"}
     assert errors == []
 
 
