@@ -30,6 +30,14 @@ def format_percent(value: float | None, digits: int = 0) -> str:
     return f"{value * 100:.{digits}f} %"
 
 
+def format_points(value: float | None) -> str:
+    """Points as people read them: 5.866666… → 5.87, 1.0 → 1 (stored values stay exact)."""
+    if value is None:
+        return "—"
+    rounded = round(float(value), 2)
+    return f"{rounded:g}" if rounded.is_integer() else f"{rounded:.2f}".rstrip("0")
+
+
 def format_kph(value: float | None) -> str:
     return "—" if value is None else f"{value:,.0f} KPH"
 
@@ -51,6 +59,7 @@ def init_app(app: Flask) -> None:
         duration=format_duration,
         percent=format_percent,
         kph=format_kph,
+        points=format_points,
         date=format_date,
         datetime=format_datetime,
         safe_html=Markup,  # only for HTML we sanitised on save

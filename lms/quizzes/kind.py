@@ -37,6 +37,8 @@ from lms.quizzes.settings import QuizSettings
 
 QUIZ = "quiz"
 MAX_TEXT_LENGTH = 2000
+# Faster than this per answered question, nobody read the questions.
+MIN_SECONDS_PER_ANSWER = 2
 
 
 @lru_cache(maxsize=4096)
@@ -198,10 +200,35 @@ def score(
     """Grade the snapshot's questions against the saved answers (events are unused)."""
     pass_percent = snapshot_pass_percent(snapshot)
     result = grading.grade_quiz(snapshot.get("questions", []), responses, pass_percent)
-    return {
+    scored = {
         "kind": QuizKind.name,
         "elapsed_seconds": round(elapsed_seconds, 3),
         **result.to_dict(),
+    }
+    flag = speed_flag(responses, elapsed_seconds)
+    if flag is not None:
+        scored["flags"] = [flag]
+    return scored
+
+
+def speed_flag(responses: Mapping[str, Any], elapsed_seconds: float) -> dict | None:
+    """Answers given faster than the questions can be read: evidence for the
+    trainer (a scripted or copied attempt), not a verdict, so the score stands."""
+    answered = sum(1 for value in responses.values() if value not in (None, "", []))
+    if answered == 0 or elapsed_seconds >= MIN_SECONDS_PER_ANSWER * answered:
+        return None
+    per_answer = elapsed_seconds / answered
+    return {
+        "code": "implausible_speed",
+        "message": (
+            f"{answered} answers in {elapsed_seconds:.0f} s: {per_answer:.1f} s each, "
+            f"under the {MIN_SECONDS_PER_ANSWER} s it takes to read a question."
+        ),
+        "evidence": {
+            "answered": answered,
+            "elapsed_seconds": round(elapsed_seconds, 3),
+            "seconds_per_answer": round(per_answer, 2),
+        },
     }
 
 
