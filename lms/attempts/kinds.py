@@ -120,6 +120,17 @@ class AssessmentKind:
                 problems.append(f"{item_id}: send text")
         return problems
 
+    def accept_events(
+        self, events: list[Any], server_elapsed_ms: float
+    ) -> tuple[list[Any], dict[str, Any] | None]:
+        """The events of one save worth storing, and a flag when some were refused.
+
+        `server_elapsed_ms` is the server's time since the attempt started when
+        the save arrived: a kind whose events carry times refuses those that
+        claim more time than that (a log fabricated ahead of the clock).
+        """
+        return events, None
+
     # --- score -----------------------------------------------------------
 
     def score(

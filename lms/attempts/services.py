@@ -203,6 +203,7 @@ def save_responses(
     if responses:
         _upsert_responses(attempt.id, seq, responses, now)
     if events:
+        events = _accepted_events(attempt, events, now)
         _insert_events(attempt.id, seq, events, now)
     return Saved(
         saved_seq=seq,
@@ -307,6 +308,28 @@ def _upsert_responses(
         where=Response.__table__.c.seq < stmt.excluded.seq,
     )
     db.session.execute(stmt)
+
+
+def _accepted_events(attempt: Attempt, events: list[Any], now: datetime) -> list:
+    server_ms = (now - attempt.started_at).total_seconds() * 1000
+    kept, flag = get_kind(attempt.kind).accept_events(events, server_ms)
+    if flag is not None:
+        note_flag(attempt, flag)
+    return kept
+
+
+def note_flag(attempt: Attempt, flag: dict[str, Any]) -> None:
+    """Keep one flag per code on the attempt, adding up repeated evidence."""
+    flags = [dict(f) for f in attempt.flags or []]
+    for existing in flags:
+        if existing.get("code") == flag["code"]:
+            existing["count"] = int(existing.get("count", 1)) + 1
+            existing["evidence"] = flag.get("evidence")
+            break
+    else:
+        flags.append({**flag, "count": 1})
+    attempt.flags = flags
+    db.session.flush()
 
 
 def _insert_events(attempt_id: int, seq: int, events: list[Any], now: datetime) -> None:

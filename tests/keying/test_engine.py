@@ -302,3 +302,41 @@ def test_start_through_the_engine_uses_the_keying_snapshot(app_ctx, clock):
     assert attempt.snapshot["engine"]["time_limit_seconds"] == 300
     rebuilt = engine.build_snapshot(test, random.Random(attempt.seed))
     assert rebuilt["entries"] == attempt.snapshot["entries"]
+
+
+# --------------------------------------------------------------------------
+# Events ahead of the server's clock
+# --------------------------------------------------------------------------
+
+
+def test_a_log_claiming_more_time_than_the_server_saw_is_refused(app_ctx, clock):
+    """A whole fabricated log uploaded at second 1 cannot stand for minutes of
+    typing: events stamped past the server's elapsed time (+ allowance) are not
+    stored, and the attempt carries the evidence."""
+    test = factories.bundled_keying_test("ten-key-amounts")
+    attempt = attempt_services.start_attempt(factories.user(), test).attempt
+    clock.advance(seconds=1)
+    honest = [{"t": 500, "type": "key", "key": "1"}]
+    forged = [{"t": 60_000 + i, "type": "key", "key": "1"} for i in range(30)]
+
+    attempt_services.save_responses(attempt, 1, {}, honest + forged)
+    attempt_services.save_responses(attempt, 2, {}, forged)
+
+    stored = attempt_services.events_for(attempt)
+    assert [e["t"] for e in stored] == [500]
+    (flag,) = [f for f in attempt.flags if f["code"] == "events_ahead_of_clock"]
+    assert flag["count"] == 2
+    assert flag["evidence"]["ignored"] == 30
+    assert flag["evidence"]["server_elapsed_ms"] == 1000
+
+
+def test_events_within_the_allowance_are_kept(app_ctx, clock):
+    test = factories.bundled_keying_test("ten-key-amounts")
+    attempt = attempt_services.start_attempt(factories.user(), test).attempt
+    clock.advance(seconds=10)
+    events = [{"t": 12_500, "type": "key", "key": "1"}]
+
+    attempt_services.save_responses(attempt, 1, {}, events)
+
+    assert len(attempt_services.events_for(attempt)) == 1
+    assert not attempt.flags

@@ -25,9 +25,13 @@ from typing import Any, ClassVar
 from lms.attempts.kinds import AssessmentKind, ReviewContext, ReviewOptions
 from lms.keying import events as keylog
 from lms.keying import scoring
+from lms.keying.events.reading import time_ms
 
 # Settings copied into every keying snapshot when the assessment has them.
 COMMON_SETTINGS = ("correction_policy",)
+# How far an event's client time may run ahead of the server's clock (timer
+# drift and rounding); anything later was not typed yet when it arrived.
+EVENT_TIME_ALLOWANCE_MS = 3000
 # Longest value one box takes: a 10-key entry or a record field is short.
 MAX_FIELD_CHARS = 500
 # strptime directives shown to learners as the pattern of a date field.
@@ -209,6 +213,34 @@ class KeyingKind(AssessmentKind):
             if problem:
                 errors.append(f"{item_id}: {problem}")
         return errors
+
+    # --- events ----------------------------------------------------------
+
+    def accept_events(self, events, server_elapsed_ms):
+        """Refuse events stamped later than the server has seen the attempt run
+        (plus an allowance for timer drift): a whole log cannot be uploaded at
+        second 1 claiming minutes of typing."""
+        limit = server_elapsed_ms + EVENT_TIME_ALLOWANCE_MS
+        kept, ahead = [], []
+        for event in events:
+            t = time_ms(event) if isinstance(event, Mapping) else None
+            (ahead if t is not None and t > limit else kept).append(event)
+        if not ahead:
+            return events, None
+        latest = max(time_ms(e) for e in ahead)
+        return kept, {
+            "code": "events_ahead_of_clock",
+            "message": (
+                f"{len(ahead)} keystroke events claimed times up to {latest / 1000:.0f} s "
+                f"into the attempt when the server had seen "
+                f"{server_elapsed_ms / 1000:.0f} s; they were ignored."
+            ),
+            "evidence": {
+                "ignored": len(ahead),
+                "latest_claimed_ms": latest,
+                "server_elapsed_ms": round(server_elapsed_ms),
+            },
+        }
 
     # --- score and show --------------------------------------------------
 
