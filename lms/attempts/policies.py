@@ -3,10 +3,17 @@
 * Only the learner who owns an attempt saves answers to it or submits it;
   nobody else, admins included (a staff member who must close an attempt does
   it through the expiry or override tools, which are audited).
-* An attempt is visible to its learner; to admins; to trainers who review the
-  assessment (they own it, or it comes from the quiz files, which nobody
-  owns — the same rule as lms.quizzes.policies.can_review_assessment); and to
-  the manager of the learner's team.
+* An attempt is visible to its learner; to admins; to the assessment's
+  reviewers; and to the manager of the learner's team.
+
+**Who reviews an assessment** is decided here and only here: admins review
+every assessment; trainers (capability `assessment.review`) review the ones
+that come from the content files, which nobody owns, and the ones they own.
+The rule has two faces that must agree: `reviews_assessment(user, assessment)`
+checks one loaded assessment, `reviewed_by(user)` is the same rule as a SQL
+condition over Assessment for list queries. Both rest on `looks_after` /
+`looked_after_by` (which assessments a staff member is responsible for), which
+the quiz builder also uses for the quizzes a trainer may open.
 
 `can_view_attempt` needs `attempt.assessment` and `attempt.user.team` loaded
 (services.get_attempt does that with joins, so checks cost no queries).
@@ -14,8 +21,13 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
+
+from lms.attempts.models import Assessment
 from lms.auth.permissions import has_permission, is_admin
 from lms.courses.models import ORIGIN_FILE
+
+REVIEW_CAPABILITY = "assessment.review"
 
 
 def is_owner(user, attempt) -> bool:
@@ -28,13 +40,41 @@ def can_take_attempt(user, attempt) -> bool:
     return is_owner(user, attempt) and has_permission(user, "assessment.take")
 
 
-def reviews_assessment(user, assessment) -> bool:
-    """Trainers and admins who may see every learner's attempts at `assessment`."""
-    if not has_permission(user, "assessment.review"):
-        return False
+def looks_after(user, assessment) -> bool:
+    """Is `assessment` one this staff member is responsible for? Admins: every
+    one; others: those from the content files and those they own. Says nothing
+    about what they may do with it: callers add the capability."""
     if is_admin(user):
         return True
     return assessment.origin == ORIGIN_FILE or assessment.owner_id == user.id
+
+
+def looked_after_by(user) -> sa.ColumnElement[bool] | None:
+    """`looks_after` as a condition over Assessment; None when every assessment
+    qualifies (admins), so callers add no filter."""
+    if is_admin(user):
+        return None
+    return sa.or_(Assessment.origin == ORIGIN_FILE, Assessment.owner_id == user.id)
+
+
+def reviews_assessment(user, assessment) -> bool:
+    """May `user` see every learner's attempts at `assessment`, grade them, grant
+    overrides and read item statistics?"""
+    return has_permission(user, REVIEW_CAPABILITY) and looks_after(user, assessment)
+
+
+def reviewed_by(user) -> sa.ColumnElement[bool] | None:
+    """`reviews_assessment` as a where-clause over Assessment: None for admins
+    (no filter), a false condition for people who review nothing."""
+    if not has_permission(user, REVIEW_CAPABILITY):
+        return sa.false()
+    return looked_after_by(user)
+
+
+def only_reviewed_by(user, query: sa.Select) -> sa.Select:
+    """`query` (which selects or joins Assessment) narrowed to what `user` reviews."""
+    condition = reviewed_by(user)
+    return query if condition is None else query.where(condition)
 
 
 def manages_learner(user, learner) -> bool:

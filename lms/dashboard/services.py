@@ -12,9 +12,10 @@ from sqlalchemy.orm import joinedload
 from lms import clock
 from lms.attempts.links import result_url
 from lms.attempts.models import SUBMITTED, Assessment, Attempt
+from lms.attempts.policies import only_reviewed_by
 from lms.auth.permissions import has_permission
 from lms.courses import progress as course_services
-from lms.courses.models import ORIGIN_FILE, Course, Enrolment
+from lms.courses.models import Course, Enrolment
 from lms.extensions import db
 from lms.users.models import Role, Team, User
 
@@ -78,11 +79,7 @@ def recent_attempts_on_content(user: User) -> list[dict]:
         .join(Assessment, Assessment.id == Attempt.assessment_id)
         .where(Attempt.state == SUBMITTED, Attempt.user_id != user.id)
     )
-    if user.role != Role.ADMIN:
-        query = query.where(
-            sa.or_(Assessment.owner_id == user.id, Assessment.origin == ORIGIN_FILE)
-        )
-    return _attempt_rows(query)
+    return _attempt_rows(only_reviewed_by(user, query))
 
 
 def authoring_summary(user: User) -> dict:

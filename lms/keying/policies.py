@@ -4,9 +4,9 @@ The rules are the attempt engine's (lms.attempts.policies), so a keying
 attempt is visible to exactly the people who can open it through the API:
 
 * the learner takes, and sees the result of, only their own attempts;
-* trainers (capability `assessment.review`) review attempts at tests that came
-  from the content files and at tests they own;
-* admins review everything;
+* reviewers see every attempt at a test: who they are is the engine's one
+  reviewer rule (lms.attempts.policies.reviews_assessment: admins, and
+  trainers for tests from the content files and tests they own);
 * a team's manager sees the results of the people in that team (never the
   trainer pages with the integrity evidence).
 """
@@ -14,7 +14,6 @@ attempt is visible to exactly the people who can open it through the API:
 from __future__ import annotations
 
 from lms.attempts import policies as attempt_policies
-from lms.auth.permissions import is_admin
 
 
 def can_take_attempt(user, attempt) -> bool:
@@ -23,12 +22,8 @@ def can_take_attempt(user, attempt) -> bool:
 
 
 def can_review_assessment(user, assessment) -> bool:
-    """Admins: every test; trainers: file-based tests and tests they own."""
+    """The engine's reviewer rule, by the name the keying pages use."""
     return attempt_policies.reviews_assessment(user, assessment)
-
-
-def sees_all_assessments(user) -> bool:
-    return is_admin(user)
 
 
 def can_review_attempt(user, attempt) -> bool:

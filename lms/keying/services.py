@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import defer, joinedload, load_only
 
 from lms import clock
+from lms.attempts import policies as attempt_policies
 from lms.attempts.models import (
     ABANDONED,
     SUBMITTED,
@@ -22,10 +23,8 @@ from lms.attempts.models import (
     Attempt,
     KeystrokeChunk,
 )
-from lms.courses.models import ORIGIN_FILE
 from lms.extensions import db
 from lms.keying import events as keylog
-from lms.keying import policies
 from lms.keying.kinds import KEYING_KIND_NAMES as KEYING_KINDS
 from lms.users.models import User
 
@@ -111,11 +110,9 @@ def reviewable_assessments_query(user) -> sa.Select:
         .where(Assessment.kind.in_(KEYING_KINDS))
         .options(defer(Assessment.content, raiseload=True))
     )
-    if not policies.sees_all_assessments(user):
-        query = query.where(
-            sa.or_(Assessment.origin == ORIGIN_FILE, Assessment.owner_id == user.id)
-        )
-    return query.order_by(Assessment.title, Assessment.id)
+    return attempt_policies.only_reviewed_by(user, query).order_by(
+        Assessment.title, Assessment.id
+    )
 
 
 def attempt_counts(assessment_ids: Iterable[int]) -> dict[int, dict[str, int]]:

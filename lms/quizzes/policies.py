@@ -8,17 +8,23 @@ Pure predicates over already-loaded rows: no queries. Views 403 when one fails.
   command line without `--owner` belong to the team: any trainer may edit them.
 * Quizzes authored in the browser belong to their owner (admins see all).
   Quizzes from `quizzes/*.toml` are read-only here: they change in the files.
-* Reviewing attempts: a trainer reviews attempts on quizzes they own; on
-  file-based quizzes, which nobody owns, any trainer does. Admins review all.
+  Which quizzes a trainer may open is the engine's "looks after" rule
+  (lms.attempts.policies), so the builder's list, its pages and the review
+  pages agree.
+* Reviewing attempts (the attempt list, grading, overrides, item statistics)
+  is the engine's reviewer rule, lms.attempts.policies.reviews_assessment:
+  the pages call it directly.
 """
 
 from __future__ import annotations
 
+from lms.attempts import policies as attempt_policies
 from lms.auth.permissions import has_permission, is_admin
 from lms.courses.models import ORIGIN_FILE
 from lms.quizzes.kind import QUIZ
 
 FILE_QUIZ_MESSAGE = "This quiz comes from the quiz files; change it there."
+AUTHOR_CAPABILITY = "assessment.author"
 
 
 def can_edit_question(user, question) -> bool:
@@ -33,20 +39,11 @@ def is_file_quiz(assessment) -> bool:
 
 def can_view_quiz(user, assessment) -> bool:
     """Open the quiz's builder page (read-only for file quizzes)."""
-    if assessment.kind != QUIZ or not has_permission(user, "assessment.author"):
+    if assessment.kind != QUIZ or not has_permission(user, AUTHOR_CAPABILITY):
         return False
-    return is_admin(user) or is_file_quiz(assessment) or assessment.owner_id == user.id
+    return attempt_policies.looks_after(user, assessment)
 
 
 def can_edit_quiz(user, assessment) -> bool:
     """Change settings and slots, publish and unpublish."""
     return can_view_quiz(user, assessment) and not is_file_quiz(assessment)
-
-
-def can_review_assessment(user, assessment) -> bool:
-    """See attempts, grade items, grant overrides and read item statistics."""
-    if not has_permission(user, "assessment.review"):
-        return False
-    if is_admin(user):
-        return True
-    return is_file_quiz(assessment) or assessment.owner_id == user.id

@@ -8,6 +8,7 @@ from flask import abort, request
 from flask_login import current_user
 
 from lms.attempts.models import Assessment
+from lms.attempts.policies import reviews_assessment
 from lms.extensions import db
 from lms.quizzes import policies
 from lms.quizzes.bank import BankFilters
@@ -46,7 +47,7 @@ def editable_quiz(quiz_id: int) -> Assessment:
 
 def reviewable_quiz(quiz_id: int) -> Assessment:
     quiz = quiz_or_404(quiz_id)
-    if not policies.can_review_assessment(current_user, quiz):
+    if not reviews_assessment(current_user, quiz):
         abort(403)
     return quiz
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
+from lms.attempts.policies import reviews_assessment
 from lms.quizzes import policies
 from lms.quizzes.bank import QUESTION_TYPE_LABELS
 from lms.quizzes.models import plain_snippet
@@ -11,7 +12,7 @@ from lms.quizzes.models import plain_snippet
 bp = Blueprint("quizzes", __name__)
 
 bp.add_app_template_global(policies.can_edit_question, "can_edit_question")
-bp.add_app_template_global(policies.can_review_assessment, "can_review_assessment")
+bp.add_app_template_global(reviews_assessment, "can_review_assessment")
 bp.add_app_template_global(policies.can_edit_quiz, "can_edit_quiz")
 
 

@@ -11,8 +11,9 @@ from sqlalchemy.orm import joinedload
 from wtforms import SelectChoice
 
 from lms.attempts.models import Assessment, Attempt
+from lms.attempts.policies import looked_after_by, reviews_assessment
 from lms.auth.permissions import is_admin, permission_required
-from lms.courses.models import ORIGIN_FILE, Course
+from lms.courses.models import Course
 from lms.errors import DomainError
 from lms.extensions import db
 from lms.forms import (
@@ -40,12 +41,9 @@ from lms.quizzes.views.blueprint import bp
 @permission_required("assessment.author")
 def quiz_list():
     stmt = sa.select(Assessment).where(Assessment.kind == QUIZ)
-    if not is_admin(current_user):
-        stmt = stmt.where(
-            sa.or_(
-                Assessment.origin == ORIGIN_FILE, Assessment.owner_id == current_user.id
-            )
-        )
+    viewable = looked_after_by(current_user)  # the rule of policies.can_view_quiz
+    if viewable is not None:
+        stmt = stmt.where(viewable)
     stmt = stmt.options(joinedload(Assessment.owner)).order_by(
         Assessment.updated_at.desc(), Assessment.id.desc()
     )
@@ -149,7 +147,7 @@ def _render_builder(quiz: Assessment, draw_form: DrawForm, status: int = 200):
         categories=bank.category_counts() if editable else [],
         tags=bank.all_tags() if editable else [],
         form=EmptyForm(),
-        review=policies.can_review_assessment(current_user, quiz),
+        review=reviews_assessment(current_user, quiz),
         attempts=review.state_counts(quiz),
         quiz_size=builder.quiz_size(quiz),
         draw_label=builder.draw_label,
