@@ -37,6 +37,8 @@ from lms.quizzes.settings import QuizSettings
 
 QUIZ = "quiz"
 MAX_TEXT_LENGTH = 2000
+# What "show which answers were right" hides from a learner's review.
+CORRECTNESS_KEYS = ("correct", "points", "outcome")
 # Faster than this per answered question, nobody read the questions.
 MIN_SECONDS_PER_ANSWER = 2
 
@@ -240,7 +242,13 @@ def review_items(
     show_correct_answers: bool,
     show_feedback: bool,
 ) -> list[dict[str, Any]]:
-    """Per-question review built from the snapshot, filtered by the review options."""
+    """Per-question review built from the snapshot, filtered by the review options.
+
+    The one quiz review: learners get it through the engine (filtered by the
+    quiz's review settings), trainers with STAFF_REVIEW on their review page.
+    A question not graded yet (a live attempt) has outcome "none" and the
+    saved answer summarised as the grader would.
+    """
     graded = result.get("items", {})
     views = {v["id"]: v for v in learner_items(snapshot)}
     items = []
@@ -255,7 +263,8 @@ def review_items(
             "correct": outcome.get("correct"),
             "points": outcome.get("points", 0.0),
             "max_points": outcome.get("max_points", float(q.get("points", 1))),
-            "response_summary": outcome.get("response_summary", grading.NO_ANSWER),
+            "outcome": item_outcome(outcome),
+            "response_summary": _response_summary(q, responses.get(q["id"]), outcome),
         }
         if q["type"] in ("single", "multiple"):
             item["choices"] = _review_choices(
@@ -284,23 +293,58 @@ def _review_choices(q, view, response, show_correct: bool) -> list[dict[str, Any
     return choices
 
 
+def item_outcome(graded: Mapping[str, Any] | None) -> str:
+    """right | partial | wrong | pending (awaits grading by hand) | none (not graded)."""
+    if not graded:
+        return "none"
+    if graded.get("correct") is None and "override" not in graded:
+        return "pending"
+    points = float(graded.get("points") or 0)
+    max_points = float(graded.get("max_points") or 0)
+    if max_points > 0 and math.isclose(points, max_points):
+        return "right"
+    return "partial" if points > 0 else "wrong"
+
+
+def _response_summary(q, response, graded: Mapping[str, Any]) -> str:
+    summary = graded.get("response_summary")
+    if isinstance(summary, str) and summary:
+        return summary
+    if response is None or response == "" or response == []:
+        return grading.NO_ANSWER
+    return grading.grade_question(q, response).response_summary
+
+
 def right_answer(q: Mapping[str, Any]) -> str:
-    """The key of one question as a sentence a learner can read."""
+    """The key of one (normalised) question as a sentence anyone can read; "" when
+    the question has none. Learners and trainers read this same text."""
     qtype = q["type"]
     if qtype in ("single", "multiple"):
         return "; ".join(c["text"] for c in q.get("choices", []) if c.get("correct"))
     if qtype == "truefalse":
         return {True: "True", False: "False"}.get(q.get("answer"), "")
     if qtype == "short":
-        return " / ".join(q.get("answers", []))
+        shown = " / ".join(q.get("answers", []))
+        return shown + (
+            " (case-sensitive)" if shown and q.get("case_sensitive") else ""
+        )
     if qtype == "numeric":
-        text = f"{q.get('answer')}"
+        if q.get("answer") is None:
+            return ""
+        text = _number_text(q["answer"])
         if q.get("tolerance"):
-            text += f" (± {q['tolerance']})"
+            text += f" ± {_number_text(q['tolerance'])}"
         return f"{text} {q.get('units', '')}".strip()
     if qtype == "ordering":
         return " → ".join(i["text"] for i in q.get("items", []))
     return ""
+
+
+def _number_text(value: Any) -> str:
+    """1250.0 as "1250", 1250.5 as "1250.5": never scientific notation."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def snapshot_pass_percent(snapshot: Mapping[str, Any]) -> float:
@@ -418,14 +462,14 @@ class QuizKind(AssessmentKind):
         }
         if quiz.review == "never":
             return ReviewOptions(False, False, False, **shown)
-        correct = quiz.shows_correct_answers(
-            attempts_left=context.attempts_left, closed=context.closed
-        )
+        when = {"attempts_left": context.attempts_left, "closed": context.closed}
+        correct = quiz.shows_correct_answers(**when)
+        feedback = quiz.shows_feedback(**when)
         if quiz.review == "after_close":
             return ReviewOptions(
-                context.closed, correct, quiz.show_feedback, context.close_at, **shown
+                context.closed, correct, feedback, context.close_at, **shown
             )
-        return ReviewOptions(True, correct, quiz.show_feedback, **shown)
+        return ReviewOptions(True, correct, feedback, **shown)
 
     def review(self, snapshot, result, responses, options):
         items = review_items(
@@ -437,7 +481,7 @@ class QuizKind(AssessmentKind):
         )
         if not options.show_correctness:
             items = [
-                {k: v for k, v in item.items() if k not in ("correct", "points")}
+                {k: v for k, v in item.items() if k not in CORRECTNESS_KEYS}
                 for item in items
             ]
         return items

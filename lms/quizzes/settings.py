@@ -56,7 +56,7 @@ class Spec:
         if self.type == "choice":
             if value in self.choices and type(value) in {type(c) for c in self.choices}:
                 return None
-            return "use one of " + ", ".join(_shown(c) for c in self.choices)
+            return "use one of " + ", ".join(_shown_choice(c) for c in self.choices)
         if isinstance(value, bool) or not isinstance(value, int | float):
             return "use a number"
         if self.type == "integer" and not float(value).is_integer():
@@ -81,7 +81,7 @@ SPECS: dict[str, Spec] = {
     "show_score": Spec("boolean", True),
     "show_correctness": Spec("boolean", True),
     "show_correct_answers": Spec("choice", True, choices=CORRECT_ANSWER_MODES),
-    "show_feedback": Spec("boolean", True),
+    "show_feedback": Spec("choice", True, choices=CORRECT_ANSWER_MODES),
     "delay_minutes": Spec("integer", 0, 0, 60 * 24 * 30),
     "grace_seconds": Spec("integer", None, 0, 7 * 24 * 3600, optional=True),
 }
@@ -99,7 +99,7 @@ class QuizSettings:
     show_score: bool = True
     show_correctness: bool = True
     show_correct_answers: bool | str = True
-    show_feedback: bool = True
+    show_feedback: bool | str = True
     delay_minutes: int = 0
     grace_seconds: int | None = None
 
@@ -136,13 +136,19 @@ class QuizSettings:
 
     def shows_correct_answers(self, *, attempts_left: bool, closed: bool) -> bool:
         """Whether the review may show the key to a learner now."""
-        if self.show_correct_answers == AFTER_LAST_ATTEMPT:
-            return closed or not attempts_left
-        return self.show_correct_answers is True
+        return _shown(self.show_correct_answers, attempts_left, closed)
+
+    def shows_feedback(self, *, attempts_left: bool, closed: bool) -> bool:
+        """Whether the review may show question feedback (which often names the
+        answer) to a learner now."""
+        return _shown(self.show_feedback, attempts_left, closed)
 
     def retake_warnings(self, attempts_allowed: int, pool_size: int) -> list[str]:
         """The retake-after-review pattern, as warnings for trainers (empty = fine)."""
-        if attempts_allowed == 1 or self.show_correct_answers is not True:
+        if attempts_allowed == 1 or True not in (
+            self.show_correct_answers,
+            self.show_feedback,
+        ):
             return []
         if self.review == "never":
             return []
@@ -155,15 +161,22 @@ class QuizSettings:
             else (f"{attempts_allowed} attempts")
         )
         return [
-            f"correct answers are shown after every attempt, with {attempts} and "
+            "correct answers or feedback are shown after every attempt, with "
+            f"{attempts} and "
             f"{'the same' if draw >= pool_size else 'mostly the same'} questions each "
-            "time: a learner can copy the review into the next attempt. Show correct "
-            f'answers "{AFTER_LAST_ATTEMPT}", or draw each attempt from a pool at '
-            "least twice its size (questions_per_attempt)."
+            "time: a learner can copy the review into the next attempt. Show them "
+            f'"{AFTER_LAST_ATTEMPT}", or draw each attempt from a pool at least '
+            "twice its size (questions_per_attempt)."
         ]
 
 
-def _shown(choice: Any) -> str:
+def _shown(mode: bool | str, attempts_left: bool, closed: bool) -> bool:
+    if mode == AFTER_LAST_ATTEMPT:
+        return closed or not attempts_left
+    return mode is True
+
+
+def _shown_choice(choice: Any) -> str:
     if isinstance(choice, bool):
         return "true" if choice else "false"
     return f'"{choice}"'

@@ -30,6 +30,7 @@ SETTINGS = {
     "review": "after_close",
     "show_score": "y",
     "show_correct_answers": "true",
+    "show_feedback": "false",
 }
 
 

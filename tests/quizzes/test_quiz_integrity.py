@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
+from lms.attempts.kinds import ReviewContext
 from lms.quizzes import kind as quiz_kind
+from lms.quizzes.settings import QuizSettings
 from lms.templating import format_points
 from tests import factories
 from tests.attempts.helpers import right_answer
@@ -45,3 +49,34 @@ def test_a_blank_quick_submit_is_not_flagged(app_ctx):
 
 def right_answers_for(snapshot):
     return {q["id"]: right_answer(q) for q in snapshot["questions"]}
+
+
+@pytest.mark.parametrize(
+    ("attempts_left", "closed", "shown"),
+    [(True, False, False), (False, False, True), (True, True, True)],
+)
+def test_keys_and_feedback_after_the_last_attempt(attempts_left, closed, shown):
+    """A retake cannot be copied from the review: the key and the feedback
+    (which often names the answer) wait for the last attempt or the close."""
+    settings = {
+        "show_correct_answers": "after_last_attempt",
+        "show_feedback": "after_last_attempt",
+    }
+    context = ReviewContext(closed=closed, close_at=None, attempts_left=attempts_left)
+    options = quiz_kind.QuizKind().review_options(settings, context)
+    assert options.allowed
+    assert options.show_correct_answers is shown
+    assert options.show_feedback is shown
+    assert options.show_score and options.show_correctness
+
+
+def test_the_retake_pattern_is_named_and_a_pool_or_late_keys_clear_it():
+    same_questions = QuizSettings.from_stored({})
+    assert same_questions.retake_warnings(attempts_allowed=3, pool_size=10)
+    pooled = QuizSettings.from_stored({"questions_per_attempt": 10})
+    late = QuizSettings.from_stored(
+        {"show_correct_answers": False, "show_feedback": "after_last_attempt"}
+    )
+    assert pooled.retake_warnings(attempts_allowed=3, pool_size=20) == []
+    assert late.retake_warnings(attempts_allowed=3, pool_size=10) == []
+    assert same_questions.retake_warnings(attempts_allowed=1, pool_size=10) == []

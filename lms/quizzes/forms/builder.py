@@ -43,6 +43,14 @@ from lms.quizzes.settings import AFTER_LAST_ATTEMPT, GRADING_METHODS, SPECS
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
 
 
+# When the review shows the correct answers or the feedback.
+SHOWN_WHEN = [
+    ("true", "Shown with the review"),
+    ("after_last_attempt", "Shown after the last attempt or the close"),
+    ("false", "Never shown"),
+]
+
+
 class QuizSettingsForm(FlaskForm):
     slug = StringField(
         "Short name",
@@ -175,17 +183,13 @@ class QuizSettingsForm(FlaskForm):
     show_score = BooleanField("Score", default=True)
     show_correctness = BooleanField("Which answers were right", default=True)
     show_correct_answers = SelectField(
-        "The correct answers",
-        choices=options(
-            [
-                ("true", "Shown with the review"),
-                ("after_last_attempt", "Shown after the last attempt or the close"),
-                ("false", "Never shown"),
-            ]
-        ),
+        "The correct answers", choices=options(SHOWN_WHEN), default="true"
+    )
+    show_feedback = SelectField(
+        "Question feedback (it often names the answer)",
+        choices=options(SHOWN_WHEN),
         default="true",
     )
-    show_feedback = BooleanField("Feedback", default=True)
 
     def validate_close_at(self, field) -> None:
         if field.data and self.open_at.data and field.data <= self.open_at.data:
@@ -224,12 +228,10 @@ class QuizSettingsForm(FlaskForm):
             "review",
             "show_score",
             "show_correctness",
-            "show_feedback",
         ):
             getattr(self, name).data = settings.get(name)
-        self.show_correct_answers.data = _correct_answers_choice(
-            settings.get("show_correct_answers")
-        )
+        for name in ("show_correct_answers", "show_feedback"):
+            getattr(self, name).data = _shown_choice(settings.get(name))
 
     def fields(self):
         """The form as builder.QuizFields."""
@@ -258,19 +260,17 @@ class QuizSettingsForm(FlaskForm):
                 "review": self.review.data,
                 "show_score": bool(self.show_score.data),
                 "show_correctness": bool(self.show_correctness.data),
-                "show_correct_answers": _correct_answers_setting(
-                    self.show_correct_answers.data
-                ),
-                "show_feedback": bool(self.show_feedback.data),
+                "show_correct_answers": _shown_setting(self.show_correct_answers.data),
+                "show_feedback": _shown_setting(self.show_feedback.data),
             },
         )
 
 
-def _correct_answers_setting(value: str) -> bool | str:
+def _shown_setting(value: str) -> bool | str:
     return {"true": True, "false": False}.get(value, AFTER_LAST_ATTEMPT)
 
 
-def _correct_answers_choice(value: Any) -> str:
+def _shown_choice(value: Any) -> str:
     if value == AFTER_LAST_ATTEMPT:
         return value
     return "false" if value is False else "true"
