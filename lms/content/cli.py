@@ -27,7 +27,8 @@ from lms.content import importer, loader
 from lms.content.loader import ContentError
 from lms.content.specs import AssessmentSpec
 from lms.extensions import db
-from lms.quizzes.item_cues import CueWarning, item_cue_warnings
+from lms.quizzes.item_cues import item_cue_warnings
+from lms.quizzes.settings import QuizSettings
 
 content_cli = AppGroup("content", help="Validate and import catalogue content.")
 
@@ -71,18 +72,18 @@ def echo_errors(errors: Iterable[ContentError]) -> int:
 
 
 def echo_warnings(specs: Iterable[AssessmentSpec], quizzes_dir: Path) -> int:
-    """Print each quiz's item-writing cues as path:line: questions: warning: message
-    (to stderr); returns how many."""
+    """Print each quiz's retake pattern and item-writing cues as
+    path:line: field: warning: message (to stderr); returns how many."""
     found = [
-        (spec.path, line, warning)
+        (spec.path, line, field, message)
         for spec in specs
         if spec.kind == "quiz"
-        for line, warning in _located_cues(spec, quizzes_dir)
+        for line, field, message in _located_warnings(spec, quizzes_dir)
     ]
-    for path, line, warning in found:
-        click.echo(f"{path}:{line}: questions: warning: {warning.message}", err=True)
+    for path, line, field, message in found:
+        click.echo(f"{path}:{line}: {field}: warning: {message}", err=True)
     if found:
-        files = len({path for path, _, _ in found})
+        files = len({path for path, *_ in found})
         click.secho(
             f"{_plural(len(found), 'warning')} in {_plural(files, 'file')} "
             "(advice only: the files still load).",
@@ -101,15 +102,28 @@ def question_line(text: str, question_id: str) -> int:
     return text.count("\n", 0, match.start()) + 1 if match else 1
 
 
-def _located_cues(
+def _located_warnings(
     spec: AssessmentSpec, quizzes_dir: Path
-) -> list[tuple[int, CueWarning]]:
-    warnings = item_cue_warnings(spec.content.get("questions", []))
-    if not warnings:
+) -> list[tuple[int, str, str]]:
+    """(line, field, message) of every warning about one quiz file."""
+    questions = spec.content.get("questions", [])
+    retake = QuizSettings.from_stored(spec.settings).retake_warnings(
+        spec.attempts_allowed, len(questions)
+    )
+    cues = item_cue_warnings(questions)
+    if not cues and not retake:
         return []
     # Spec paths are relative to the content root, the folder above quizzes/.
     text = (quizzes_dir.parent / spec.path).read_text(encoding="utf-8")
-    return [(question_line(text, w.question_id), w) for w in warnings]
+    return [
+        (key_line(text, "attempts_allowed"), "attempts_allowed", m) for m in retake
+    ] + [(question_line(text, c.question_id), "questions", c.message) for c in cues]
+
+
+def key_line(text: str, key: str) -> int:
+    """The 1-based line of a top-level `key = ...` in a file's text (1 if absent)."""
+    match = re.search(rf"^{re.escape(key)}[ \t]*=", text, re.MULTILINE)
+    return text.count("\n", 0, match.start()) + 1 if match else 1
 
 
 @content_cli.command("check")

@@ -15,6 +15,7 @@ from lms.extensions import db
 CUED_QUIZ = """\
 kind = "quiz"
 title = "Cued quiz"
+attempts_allowed = 1
 
 [[questions]]
 id = "longest"
@@ -72,11 +73,11 @@ def test_check_warns_at_the_question_line_and_still_passes(runner, tree):
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0].startswith(
-        "quizzes/cued.toml:5: questions: warning: question longest: the correct "
+        "quizzes/cued.toml:6: questions: warning: question longest: the correct "
         "choice is the only longest one"
     )
     assert lines[1] == (
-        "quizzes/cued.toml:24: questions: warning: question shows-term shows "
+        "quizzes/cued.toml:25: questions: warning: question shows-term shows "
         "'transposition', an accepted answer of short-answer question term, so a "
         "learner can copy it from there"
     )
@@ -91,7 +92,7 @@ def test_errors_still_exit_1_with_the_warnings_printed(runner, tree):
     result = runner.invoke(args=["content", "check"])
 
     assert result.exit_code == 1
-    assert "quizzes/cued.toml:5: questions: warning:" in result.output
+    assert "quizzes/cued.toml:6: questions: warning:" in result.output
     assert "quizzes/broken.toml:" in result.output
     assert "1 error in 1 file." in result.output
 
@@ -115,9 +116,9 @@ def test_import_prints_the_warnings_and_imports(app, runner, tree):
     result = runner.invoke(args=["content", "import"])
 
     assert result.exit_code == 0, result.output
-    assert "quizzes/cued.toml:5: questions: warning: question longest" in result.output
+    assert "quizzes/cued.toml:6: questions: warning: question longest" in result.output
     assert (
-        "quizzes/cued.toml:24: questions: warning: question shows-term" in result.output
+        "quizzes/cued.toml:25: questions: warning: question shows-term" in result.output
     )
     assert "Imported: 1 created" in result.output
     with app.app_context():
@@ -138,7 +139,31 @@ def test_import_with_errors_still_exits_1(app, runner, tree):
 
 
 def test_question_line_finds_basic_and_literal_string_ids():
-    assert question_line(CUED_QUIZ, "longest") == 5
-    assert question_line(CUED_QUIZ, "shows-term") == 24
+    assert question_line(CUED_QUIZ, "longest") == 6
+    assert question_line(CUED_QUIZ, "shows-term") == 25
     assert question_line(CUED_QUIZ, "missing") == 1
     assert question_line('prompt = """\nid = "x" in a prompt"""\n', "y") == 1
+
+
+def test_check_warns_on_the_retake_pattern_at_attempts_allowed(runner, tree):
+    """Answers shown after every attempt, several attempts, the same questions:
+    attempt 2 can be copied from the review of attempt 1."""
+    retake = CUED_QUIZ.replace("attempts_allowed = 1", "attempts_allowed = 3")
+    write_quiz(tree, "retake.toml", retake)
+
+    result = runner.invoke(args=["content", "check"])
+
+    assert result.exit_code == 0, result.output
+    assert "quizzes/retake.toml:3: attempts_allowed: warning: correct answers" in (
+        result.output
+    )
+    fixed = retake.replace(
+        "attempts_allowed = 3",
+        'attempts_allowed = 3\nshow_correct_answers = "after_last_attempt"\n'
+        'show_feedback = "after_last_attempt"',
+    )
+    write_quiz(tree, "retake.toml", fixed)
+    assert (
+        "attempts_allowed: warning"
+        not in runner.invoke(args=["content", "check"]).output
+    )

@@ -85,7 +85,7 @@ def test_quiz_spec_splits_settings_from_items_and_normalises_questions(good):
         "grading_method": "latest",
         "review": "after_close",
         "show_correct_answers": False,
-        "show_feedback": True,
+        "show_feedback": "after_last_attempt",
     }
     questions = quiz.content["questions"]
     assert [q["id"] for q in questions] == [
