@@ -1,29 +1,46 @@
-"""Shared fixtures: a configured app per test on an emptied database, clients signed in
-as a given user, a frozen clock, query counting, and lazy loads that fail loudly."""
+"""Shared fixtures: the app on a database emptied for every test, clients signed in
+as a given user, worlds of test data built once per module, a frozen clock, query
+counting, and lazy loads that fail loudly.
+
+Speed matters here: most tests are a request or two, cheaper than building an app
+(URL map, Jinja templates) or a world of users and courses. So tests share one app
+(its config put back after each test) and a module's test world is built once, its
+rows restored into the emptied tables for each later test. Each test still starts on
+its own copy of the data: nothing one test writes is seen by the next.
+"""
 
 from __future__ import annotations
 
+import copy
 import os
-from collections.abc import Iterator
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from flask.testing import FlaskClient
 from sqlalchemy.orm import Session, raiseload
 
+import lms.clock
 from lms import create_app
-from lms.extensions import db
-from tests import pgcluster
+from lms.extensions import db, limiter
+from tests import pgcluster, snapshots
 
 CHEAP_ARGON2 = {"time_cost": 1, "memory_cost": 8, "parallelism": 1}
 USE_POSTGRES = os.environ.get("LMS_TEST_DB") == "postgresql"
+MEMORY_FS = Path("/dev/shm")
 
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory) -> Iterator[str]:
     if not USE_POSTGRES:
-        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+        with _scratch_dir(tmp_path_factory) as folder:
+            yield f"sqlite:///{folder / 'test.sqlite'}"
         return
     if os.environ.get("LMS_TEST_DATABASE_URL"):
         yield os.environ["LMS_TEST_DATABASE_URL"]
@@ -37,6 +54,20 @@ def database_url(tmp_path_factory) -> Iterator[str]:
         yield cluster.url
     finally:
         cluster.stop()
+
+
+@contextmanager
+def _scratch_dir(tmp_path_factory) -> Iterator[Path]:
+    """A folder in memory where there is one: every commit of the suite's SQLite
+    database waits for its write to reach the disk, which tests do not need."""
+    if not (MEMORY_FS.is_dir() and os.access(MEMORY_FS, os.W_OK)):
+        yield tmp_path_factory.mktemp("db")
+        return
+    folder = Path(tempfile.mkdtemp(prefix="lms-tests-", dir=MEMORY_FS))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def make_config(database_url: str, tmp_path, **overrides) -> dict:
@@ -68,6 +99,21 @@ def _ensure_schema(app) -> None:
         _schema_ready.add(url)
 
 
+def _tables_with_rows(conn, tables: list[sa.Table]) -> list[sa.Table]:
+    """The tables holding a row, in one query rather than one per table."""
+    probes = " UNION ALL ".join(
+        f'SELECT {i} AS n WHERE EXISTS (SELECT 1 FROM "{t.name}")'
+        for i, t in enumerate(tables)
+    )
+    found = set(conn.execute(sa.text(probes)).scalars())
+    return [t for i, t in enumerate(tables) if i in found]
+
+
+def _database_is_empty(app) -> bool:
+    with app.app_context(), db.engine.connect() as conn:
+        return not _tables_with_rows(conn, db.metadata.sorted_tables)
+
+
 def _empty_all_tables(app) -> None:
     with app.app_context():
         tables = list(reversed(db.metadata.sorted_tables))
@@ -76,9 +122,10 @@ def _empty_all_tables(app) -> None:
                 names = ", ".join(f'"{t.name}"' for t in tables)
                 conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
             else:
-                for table in tables:
+                # Asking the tables, not tracking our writes: another engine on the
+                # same file (an extra app in a test) may have written too.
+                for table in _tables_with_rows(conn, tables):
                     conn.execute(table.delete())
-        db.engine.dispose()
 
 
 @pytest.fixture
@@ -87,12 +134,80 @@ def app_config_overrides() -> dict:
     return {}
 
 
-@pytest.fixture
-def app(database_url, tmp_path, app_config_overrides):
-    app = create_app(make_config(database_url, tmp_path, **app_config_overrides))
+@pytest.fixture(scope="session")
+def _shared_app(database_url, tmp_path_factory):
+    """The app of every test without config overrides. Nothing in the app writes to
+    its instance or content folders, so one empty folder serves every test."""
+    app = create_app(make_config(database_url, tmp_path_factory.mktemp("shared")))
     _ensure_schema(app)
+    app.extensions["tests.pristine_config"] = copy.deepcopy(dict(app.config))
+    app.extensions["tests.worlds"] = {}
     yield app
-    _empty_all_tables(app)
+    with app.app_context():
+        db.engine.dispose()
+
+
+def _reset_shared_state(app) -> None:
+    """Undo what a test may have changed on the shared app or the extension singletons."""
+    pristine = app.extensions["tests.pristine_config"]
+    if app.config != pristine:
+        app.config.clear()
+        app.config.update(copy.deepcopy(pristine))
+    # One limiter serves every app and the app built last switched it on or off:
+    # switch it as building this app did.
+    limiter.enabled = app.config["RATELIMIT_ENABLED"]
+
+
+@pytest.fixture
+def app(request, database_url, app_config_overrides):
+    """The app under test; every table is empty when the test starts.
+
+    Tests without `app_config_overrides` share one app, whose config is put back
+    after each test (a test may set app.config[...] freely). A test with overrides
+    gets an app of its own, built for that test."""
+    if not app_config_overrides:
+        shared = request.getfixturevalue("_shared_app")
+        _reset_shared_state(shared)
+        yield shared
+        _empty_all_tables(shared)
+        _reset_shared_state(shared)
+        return
+    tmp_path = request.getfixturevalue("tmp_path")
+    own = create_app(make_config(database_url, tmp_path, **app_config_overrides))
+    _ensure_schema(own)
+    yield own
+    _empty_all_tables(own)
+    with own.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def build_once(request, app) -> Callable[..., Any]:
+    """build_once(build, *args, key="") -> build(*args), building only once per module.
+
+    The first test of a module that asks runs build() and keeps a copy of the rows it
+    committed; later tests get those rows restored (same ids) into their emptied
+    tables and a copy of the same result. build() must commit what it writes and
+    return plain data (ids, slugs, session ids from `session_of`), never ORM
+    objects. Give a `key` when the same build function writes different data in the
+    module (other arguments than the app). A test with its own app, or whose tables already hold rows when it asks,
+    simply runs build()."""
+
+    def _build_once(build: Callable[..., Any], *args: Any, key: str = "") -> Any:
+        worlds = app.extensions.get("tests.worlds")
+        if worlds is None or not _database_is_empty(app):
+            return build(*args)
+        frozen_at = getattr(lms.clock.now, "current", None)  # FrozenClock or None
+        name = (request.module.__name__, build.__qualname__, key, frozen_at)
+        if name in worlds:
+            snapshot, result = worlds[name]
+            snapshots.restore(app, snapshot)
+        else:
+            result = build(*args)
+            worlds[name] = (snapshots.capture(app), copy.deepcopy(result))
+        return copy.deepcopy(result)
+
+    return _build_once
 
 
 @pytest.fixture
@@ -111,25 +226,46 @@ def runner(app):
     return app.test_cli_runner()
 
 
+def session_of(user) -> str:
+    """What a signed-in session stores for `user` (call in an app context)."""
+    from lms.users.models import User
+
+    state = sa.inspect(user)
+    if state.detached:  # from a closed app context: reload it by identity
+        return db.session.get(User, state.identity[0]).get_id()
+    return user.get_id()
+
+
+def signed_in_client(app, session_id: str | None) -> FlaskClient:
+    """A test client signed in with `session_id` (from session_of), or signed out."""
+    client = app.test_client()
+    if session_id is not None:
+        with client.session_transaction() as session:
+            session["_user_id"] = session_id
+            session["_fresh"] = True
+    return client
+
+
+class Clients(dict):
+    """Test clients per role, each made on first use from the role's session id."""
+
+    def __init__(self, app, sessions: dict[str, str | None]) -> None:
+        super().__init__()
+        self._app = app
+        self._sessions = sessions
+
+    def __missing__(self, role: str) -> FlaskClient:
+        client = self[role] = signed_in_client(self._app, self._sessions[role])
+        return client
+
+
 @pytest.fixture
 def login(app):
     """login(user) -> a test client whose session belongs to that user."""
 
     def _login(user):
-        # Works with a user from a closed app context too: reload it by identity.
-        from lms.users.models import User
-
-        state = sa.inspect(user)
-        if state.detached:
-            with app.app_context():
-                session_id = db.session.get(User, state.identity[0]).get_id()
-        else:
-            session_id = user.get_id()
-        c = app.test_client()
-        with c.session_transaction() as session:
-            session["_user_id"] = session_id
-            session["_fresh"] = True
-        return c
+        with app.app_context():
+            return signed_in_client(app, session_of(user))
 
     return _login
 

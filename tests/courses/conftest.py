@@ -14,6 +14,7 @@ from lms.courses.models import ORIGIN_FILE
 from lms.extensions import db
 from lms.users.models import Role
 from tests import factories
+from tests.conftest import Clients, session_of
 
 ROLES = (
     "anon",
@@ -39,7 +40,12 @@ class World:
 
 
 @pytest.fixture
-def world(app, clock, login) -> World:
+def world(app, clock, build_once) -> World:
+    built = build_once(_build_world, app)
+    return World(ids=built["ids"], clients=Clients(app, built["sessions"]))
+
+
+def _build_world(app) -> dict:
     with app.app_context():
         manager = factories.user(Role.MANAGER, name="Maya Manager")
         manager_other = factories.user(Role.MANAGER, name="Omar Othermanager")
@@ -89,9 +95,8 @@ def world(app, clock, login) -> World:
             "manager": manager,
             "admin": admin,
         }
-        clients = {role: login(user) for role, user in users.items()}
-    clients["anon"] = app.test_client()
-    return World(ids=ids, clients=clients)
+        sessions = {role: session_of(user) for role, user in users.items()}
+    return {"ids": ids, "sessions": sessions | {"anon": None}}
 
 
 def _first_module_id(course) -> int:
