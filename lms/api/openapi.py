@@ -243,6 +243,10 @@ SCHEMAS: dict[str, Any] = {
                         "correct": {"type": ["boolean", "null"]},
                         "points": {"type": "number"},
                         "max_points": {"type": "number"},
+                        "outcome": {
+                            "type": "string",
+                            "enum": ["right", "partial", "wrong", "pending", "none"],
+                        },
                         "response_summary": {"type": "string"},
                         "right_answer": {"type": "string"},
                         "feedback_html": {"type": "string"},

@@ -1,5 +1,6 @@
 """Trainers reviewing a quiz's attempts: the attempt list with counts by state,
-one attempt in full with the answer key, and the trail of changes to it.
+one attempt in full with the answer key (the quiz kind's review, staff view),
+and the trail of changes to it.
 
 Who may review is lms.attempts.policies' rule; grading by hand goes through
 the engine (lms.attempts.regrading).
@@ -7,17 +8,16 @@ the engine (lms.attempts.regrading).
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import defer, joinedload
 
-from lms.attempts.models import Assessment, Attempt, AuditEvent, Response
+from lms.attempts import kinds
+from lms.attempts.kinds import STAFF_REVIEW
+from lms.attempts.models import Assessment, Attempt, AuditEvent
+from lms.attempts.services import responses_for
 from lms.extensions import db
-from lms.markdown import render_markdown
-from lms.quizzes import grading
 
 ATTEMPT_STATES = ("in_progress", "submitted", "abandoned")
 
@@ -55,124 +55,36 @@ def get_attempt(assessment: Assessment, attempt_id: int) -> Attempt | None:
 
 def snapshot_questions(snapshot: dict[str, Any] | None) -> list[dict[str, Any]]:
     """The question dicts (with keys) an attempt was given."""
-    if not isinstance(snapshot, dict):
-        return []
-    for key in ("questions", "items"):
-        value = snapshot.get(key)
-        if isinstance(value, list):
-            return [q for q in value if isinstance(q, dict)]
-    return []
+    questions = (
+        (snapshot or {}).get("questions") if isinstance(snapshot, dict) else None
+    )
+    return [q for q in questions or [] if isinstance(q, dict)]
 
 
-def correct_answer_text(q: dict[str, Any]) -> str:
-    """The key of a question, written for a trainer."""
-    nq = grading.normalize_question(q)
-    qtype = nq["type"]
-    if qtype in ("single", "multiple"):
-        return "; ".join(c["text"] for c in nq["choices"] if c["correct"]) or "—"
-    if qtype == "truefalse":
-        return {True: "True", False: "False"}.get(nq["answer"], "—")
-    if qtype == "short":
-        shown = " / ".join(nq["answers"])
-        return shown + (" (case-sensitive)" if nq["case_sensitive"] else "")
-    if qtype == "numeric":
-        if nq["answer"] is None:
-            return "—"
-        text = f"{nq['answer']:g}"
-        if nq["tolerance"]:
-            text += f" ± {nq['tolerance']:g}"
-        return f"{text} {nq['units']}".strip()
-    if qtype == "ordering":
-        return " → ".join(i["text"] for i in nq["items"])
-    return "—"
+def review_items(attempt: Attempt) -> list[dict[str, Any]]:
+    """Every question of the attempt for the trainer's review page.
 
-
-@dataclass(frozen=True)
-class ReviewItem:
-    number: int
-    question: dict[str, Any]
-    prompt_html: str
-    response: Any
-    result: dict[str, Any]
-    correct_answer: str
-    answer_text: str
-    choices: list[dict[str, Any]]
-
-    @property
-    def id(self) -> str:
-        return str(self.question.get("id", ""))
-
-    @property
-    def outcome(self) -> str:
-        """right | partial | wrong | pending (awaits manual grading) | none (no result)."""
-        if not self.result:
-            return "none"
-        correct = self.result.get("correct")
-        if correct is None and "override" not in self.result:
-            return "pending"
-        points = float(self.result.get("points") or 0)
-        max_points = float(self.result.get("max_points") or 0)
-        if max_points > 0 and math.isclose(points, max_points):
-            return "right"
-        return "partial" if points > 0 else "wrong"
-
-
-def _answer_text(q: dict[str, Any], response: Any, result: dict[str, Any]) -> str:
-    summary = result.get("response_summary")
-    if isinstance(summary, str) and summary:
-        return summary
-    if response is None or response == "" or response == []:
-        return grading.NO_ANSWER
-    try:
-        return grading.grade_question(q, response).response_summary
-    except grading.UnknownQuestionType:
-        return str(response)
-
-
-def _review_choices(q: dict[str, Any], response: Any) -> list[dict[str, Any]]:
-    nq = grading.normalize_question(q)
-    if nq["type"] not in ("single", "multiple"):
-        return []
-    picked = set(response) if isinstance(response, list) else {response}
+    The review itself (answer summary, right answer, choice marking, outcome,
+    feedback) is the quiz kind's, built with STAFF_REVIEW, so learners and
+    trainers read the same words. Added for trainers: the question's title,
+    the raw saved response and the manual grade, if any (`override`: who,
+    when, why, the points given and the automatic ones).
+    """
+    responses = responses_for(attempt)
+    graded = (attempt.result or {}).get("items") or {}
+    titles = {q["id"]: q.get("title") for q in snapshot_questions(attempt.snapshot)}
+    review = kinds.get(attempt.kind).review(
+        attempt.snapshot or {}, attempt.result or {}, responses, STAFF_REVIEW
+    )
     return [
         {
-            "text": c["text"],
-            "correct": c["correct"],
-            "picked": c["id"] in picked,
-            "feedback": c["feedback"],
+            **item,
+            "title": titles.get(item["id"]) or "",
+            "response": responses.get(item["id"]),
+            "override": (graded.get(item["id"]) or {}).get("override"),
         }
-        for c in nq["choices"]
+        for item in review
     ]
-
-
-def review_items(attempt: Attempt) -> list[ReviewItem]:
-    """Every question of the attempt with the learner's answer, the key and the marks."""
-    responses = dict(
-        db.session.execute(
-            sa.select(Response.item_id, Response.value).where(
-                Response.attempt_id == attempt.id
-            )
-        ).all()
-    )
-    results = ((attempt.result or {}).get("items")) or {}
-    items = []
-    for number, q in enumerate(snapshot_questions(attempt.snapshot), start=1):
-        qid = str(q.get("id", ""))
-        response = responses.get(qid)
-        result = results.get(qid) or {}
-        items.append(
-            ReviewItem(
-                number=number,
-                question=q,
-                prompt_html=render_markdown(str(q.get("prompt", ""))),
-                response=response,
-                result=result,
-                correct_answer=correct_answer_text(q),
-                answer_text=_answer_text(q, response, result),
-                choices=_review_choices(q, response),
-            )
-        )
-    return items
 
 
 def audit_trail(target_type: str, target_id: int) -> list[AuditEvent]:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
+from lms.attempts import review as attempt_review
+from lms.attempts import services as attempt_services
 from lms.attempts.models import AttemptOverride, AuditEvent
 from lms.extensions import db
 from lms.users.models import Role
@@ -294,3 +296,71 @@ def test_overrides_need_a_known_learner_and_a_reason(login, setup):
         and "Use 0 to 1440 minutes." in negative.get_data(as_text=True)
     )
     assert db.session.scalar(sa.select(sa.func.count(AttemptOverride.id))) == 0
+
+
+# --- one review for learners and trainers ---------------------------------------------------
+
+
+def _learner_review(setup):
+    """What the learner is shown of the attempt (the path of the API and the result
+    page), by item id."""
+    attempt = setup["attempt"]
+    result = attempt_review.result_for(
+        attempt, setup["learner"], attempt_services.responses_for(attempt)
+    )
+    return {item["id"]: item for item in result["items"]}
+
+
+def test_trainer_and_learner_read_the_same_right_answers_and_outcomes(login, setup):
+    learner_items = _learner_review(setup)
+    page = (
+        login(setup["trainer"])
+        .get(_url(setup, f"/{setup['attempt'].id}"))
+        .get_data(as_text=True)
+    )
+
+    assert learner_items["q3"]["right_answer"] == "1250.5 ± 0.01 INR"
+    assert learner_items["q2"]["right_answer"] == "remittance advice"
+    for item in learner_items.values():
+        assert item["right_answer"] in page
+    assert [item["outcome"] for item in learner_items.values()] == [
+        "right",
+        "wrong",
+        "right",
+    ]
+    assert 'review-item review-right" id="item-q1"' in page
+    assert 'review-item review-wrong" id="item-q2"' in page
+
+
+def test_choices_are_marked_in_the_order_the_learner_saw_them(login, setup):
+    learner_choices = _learner_review(setup)["q1"]["choices"]
+    page = (
+        login(setup["trainer"])
+        .get(_url(setup, f"/{setup['attempt'].id}"))
+        .get_data(as_text=True)
+    )
+
+    positions = [page.index(choice["text"]) for choice in learner_choices]
+    assert positions == sorted(positions)
+    picked = [c for c in learner_choices if c["picked"]]
+    assert len(picked) == 1 and picked[0]["correct"] is True
+    assert "Yes " in page  # the picked choice's feedback, as the learner read it
+
+
+def test_a_live_attempt_shows_the_saved_answers_without_marks(login, setup):
+    live = factories.quiz_attempt(
+        setup["learner"],
+        setup["quiz"],
+        {"q1": None, "q2": "remittance advise", "q3": None},
+        number=2,
+        state="in_progress",
+    )
+    db.session.commit()
+
+    page = (
+        login(setup["trainer"]).get(_url(setup, f"/{live.id}")).get_data(as_text=True)
+    )
+
+    assert "remittance advise" in page and "(no answer)" in page
+    assert "review-item review-none" in page
+    assert "Save points" not in page and "Right</span>" not in page

@@ -10,9 +10,9 @@ from flask_login import current_user
 from lms.auth.permissions import permission_required
 from lms.extensions import db
 from lms.forms import require_button_post
-from lms.quizzes import bank, bank_import
+from lms.quizzes import bank, bank_import, grading
 from lms.quizzes.forms.bank_import import ImportForm
-from lms.quizzes.review import correct_answer_text
+from lms.quizzes.kind import right_answer
 from lms.quizzes.views.blueprint import bp
 
 
@@ -85,7 +85,7 @@ def _preview(text: str, source: str, fmt: str, category: str, tags: str) -> dict
             {
                 "question": q,
                 "duplicate": dup,
-                "answer": correct_answer_text(q),
+                "answer": right_answer(grading.normalize_question(q)) or "—",
             }
             for q, dup in zip(plan.questions, plan.duplicates, strict=True)
         ],

@@ -59,13 +59,13 @@ def _render_review(quiz, attempt, *, form_item: str = "", form=None, status=200)
     items = review.review_items(attempt)
     forms = {}
     for item in items:
-        if item.id == form_item and form is not None:
-            forms[item.id] = form
+        if item["id"] == form_item and form is not None:
+            forms[item["id"]] = form
         else:
-            forms[item.id] = GradeItemForm(
+            forms[item["id"]] = GradeItemForm(
                 formdata=None,
-                prefix=_grade_prefix(item.id),
-                data={"points": _whole(item.result.get("points"))},
+                prefix=_grade_prefix(item["id"]),
+                data={"points": _whole(item["points"])},
             )
     return render_template(
         "quizzes/attempt_review.html",
