@@ -14,7 +14,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from lms import clock
 from lms.api.openapi import build_openapi
-from lms.attempts import links, policies, services, timing, writer
+from lms.attempts import links, policies, review, services, timing, writer
 from lms.attempts.models import Assessment, Attempt
 from lms.auth import tokens
 from lms.auth.permissions import has_permission
@@ -272,7 +272,7 @@ def submit_attempt(attempt_id: int):
         "state": attempt.state,
         "finalized_by": attempt.finalized_by,
         "submitted_at": iso(attempt.submitted_at),
-        "result": services.result_for(attempt, current_user),
+        "result": review.result_for(attempt, current_user),
         "links": {"result": links.result_url(attempt)},
     }
     db.session.commit()
@@ -290,7 +290,7 @@ def get_attempt(attempt_id: int):
         body = live_body(attempt, attempt.assessment, now)
     else:
         body = attempt_body(attempt, attempt.assessment, now)
-    body["result"] = services.result_for(attempt, current_user, now)
+    body["result"] = review.result_for(attempt, current_user, now)
     if policies.is_staff_viewer(current_user, attempt):
         body["user"] = {"id": attempt.user.id, "name": attempt.user.name}
         body["flags"] = attempt.flags or []

@@ -19,6 +19,7 @@ from lms import clock
 from lms.attempts import kinds, policies
 from lms.attempts.kinds import STAFF_REVIEW, ReviewContext, ReviewOptions
 from lms.attempts.models import IN_PROGRESS, SUBMITTED, Attempt, AttemptOverride
+from lms.attempts.queries import responses_for
 from lms.extensions import db
 from lms.users.models import User
 
@@ -84,7 +85,7 @@ def review_items(
 
 
 def result_for(
-    attempt: Attempt, viewer: User, responses: dict[str, Any], now=None
+    attempt: Attempt, viewer: User, now: datetime | None = None
 ) -> dict[str, Any] | None:
     """The result as `viewer` may see it: the summary once final, per-item detail
     only when review is allowed. None while the attempt is live or unscored."""
@@ -99,7 +100,7 @@ def result_for(
         for key in SCORE_KEYS:
             view.pop(key, None)
     if options.allowed:
-        view["items"] = review_items(attempt, responses, options)
+        view["items"] = review_items(attempt, responses_for(attempt), options)
     elif not staff:
         view.pop("items", None)
     return view

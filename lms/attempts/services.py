@@ -39,7 +39,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm.attributes import set_committed_value
 
 from lms import clock
-from lms.attempts import finalisation, review, timing
+from lms.attempts import finalisation, timing
 from lms.attempts.availability import Availability, availability, when_text
 from lms.attempts.models import (
     ABANDONED,
@@ -485,18 +485,3 @@ def expire_overdue(now: datetime | None = None) -> ExpiryReport:
             else:
                 report.abandoned += 1
     return report
-
-
-# --------------------------------------------------------------------------
-# What a viewer sees of a result (lms.attempts.review owns the rules)
-# --------------------------------------------------------------------------
-
-
-def review_options(attempt: Attempt, viewer: User, now: datetime | None = None):
-    return review.review_options(attempt, viewer, now)
-
-
-def result_for(attempt: Attempt, viewer: User, now: datetime | None = None):
-    if attempt.state != SUBMITTED or attempt.result is None:
-        return None
-    return review.result_for(attempt, viewer, responses_for(attempt), now)

@@ -30,7 +30,7 @@ Decisions:
   flags are shown to the learner too ("notes for your trainer"): nothing is
   flagged behind their back.
 * The field-by-field review honours the assessment's review setting
-  (lms.attempts.services.review_options), as the API does.
+  (lms.attempts.review.review_options), as the API does.
 * The result page is open to whoever may open the attempt through the API
   (the learner, the test's reviewers, the learner's team manager); the
   integrity evidence only to reviewers.
@@ -191,7 +191,7 @@ def result(attempt_id: int):
         if policies.can_take_attempt(current_user, attempt):
             return redirect(url_for("keying.take", attempt_id=attempt.id))
         abort(409, description="This attempt is still in progress.")
-    options = attempt_services.review_options(attempt, current_user)
+    options = attempt_review.review_options(attempt, current_user)
     res = _reviewed_result(attempt, options)
     scored = bool(res.get("kind"))
     history = services.history(attempt.user_id, attempt.assessment_id)

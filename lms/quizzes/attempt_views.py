@@ -9,7 +9,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request
 from flask_login import current_user, login_required
 
 from lms import clock
-from lms.attempts import links, policies, services, timing
+from lms.attempts import links, policies, review, services, timing
 from lms.attempts.models import Attempt
 from lms.errors import DomainError, NotFoundError
 from lms.extensions import db
@@ -146,7 +146,7 @@ def result(attempt_id: int):
         "attempts/result.html",
         attempt=attempt,
         assessment=attempt.assessment,
-        result=services.result_for(attempt, current_user),
+        result=review.result_for(attempt, current_user),
         own=own,
         avail=services.availability(current_user, attempt.assessment) if own else None,
         form=forms.StartForm(),

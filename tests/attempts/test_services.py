@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from lms.attempts import grades, kinds, overrides, services
+from lms.attempts import grades, kinds, overrides, review, services
 from lms.attempts.models import Attempt, AttemptOverride, AuditEvent, Response
 from lms.errors import PermissionDeniedError, ValidationError
 from lms.extensions import db
@@ -638,9 +638,9 @@ def test_review_after_close_waits_for_the_close_time(clock):
     )
     attempt, learner = _submitted(quiz)
 
-    before = services.result_for(attempt, learner)
+    before = review.result_for(attempt, learner)
     clock.advance(hours=2)
-    after = services.result_for(attempt, learner)
+    after = review.result_for(attempt, learner)
 
     assert "items" not in before and before["percent"] == 0
     assert before["review"]["allowed"] is False
@@ -650,7 +650,7 @@ def test_review_after_close_waits_for_the_close_time(clock):
 def test_review_never_shows_only_the_summary():
     attempt, learner = _submitted(_quiz(settings={"review": "never"}))
 
-    result = services.result_for(attempt, learner)
+    result = review.result_for(attempt, learner)
 
     assert set(result) == {
         "kind",
@@ -668,7 +668,7 @@ def test_review_options_hide_right_answers_and_feedback():
     quiz = _quiz(settings={"show_correct_answers": False, "show_feedback": False})
     attempt, learner = _submitted(quiz)
 
-    items = services.result_for(attempt, learner)["items"]
+    items = review.result_for(attempt, learner)["items"]
 
     assert all(
         "right_answer" not in item and "feedback_html" not in item for item in items
@@ -681,7 +681,7 @@ def test_review_options_hide_the_score_and_which_were_right():
     quiz = _quiz(settings={"show_score": False, "show_correctness": False})
     attempt, learner = _submitted(quiz)
 
-    result = services.result_for(attempt, learner)
+    result = review.result_for(attempt, learner)
 
     assert not {"score", "max_score", "percent", "passed"} & set(result)
     assert result["review"]["show_score"] is False
@@ -697,7 +697,7 @@ def test_staff_see_the_full_review_whatever_the_settings():
     attempt, _ = _submitted(quiz)
     attempt = services.get_attempt(attempt.id)
 
-    result = services.result_for(attempt, trainer)
+    result = review.result_for(attempt, trainer)
 
     assert result["review"]["allowed"] is True
     assert all("right_answer" in item for item in result["items"])

@@ -144,16 +144,12 @@ class KeyingKind(AssessmentKind):
 
     # --- content files ---------------------------------------------------
 
-    @property
-    def content_keys(self) -> tuple[str, ...]:
-        from lms.keying import content_file
-
-        return content_file.KEYS[self.name]
+    # The kind's file reader in lms.keying.content_file: (top, doc, data_files)
+    # -> (settings, content).
+    content_reader: ClassVar[Callable[..., tuple[dict, dict]]]
 
     def read_content(self, top, doc, data_files):
-        from lms.keying import content_file
-
-        return content_file.read(self.name, top, doc, data_files)
+        return type(self).content_reader(top, doc, data_files)
 
     # --- snapshot --------------------------------------------------------
 

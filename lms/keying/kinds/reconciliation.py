@@ -6,6 +6,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from lms.keying.content_file.reconciliation import (
+    RECONCILIATION_KEYS,
+    read_reconciliation,
+)
 from lms.keying.kinds.common import (
     KeyingKind,
     _dicts,
@@ -102,6 +106,8 @@ class ReconciliationKind(KeyingKind):
     name = "reconciliation"
     label = "Reconciliation"
     plural_label = "Reconciliation tests"
+    content_keys = RECONCILIATION_KEYS
+    content_reader = read_reconciliation
     pool_key = "sets"
     draw_setting = "sets_per_attempt"
     draw_default = 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from lms.keying.content_file.record_entry import RECORD_ENTRY_KEYS, read_record_entry
 from lms.keying.kinds.common import (
     MAX_FIELD_CHARS,
     KeyingKind,
@@ -67,6 +68,8 @@ class RecordEntryKind(KeyingKind):
     name = "record_entry"
     label = "Record entry"
     plural_label = "Record entry tests"
+    content_keys = RECORD_ENTRY_KEYS
+    content_reader = read_record_entry
     pool_key = "records"
     draw_setting = "records_per_attempt"
     draw_default = 5

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from lms.keying.content_file.ten_key import TEN_KEY_KEYS, read_ten_key
 from lms.keying.kinds.common import (
     MAX_FIELD_CHARS,
     KeyingKind,
@@ -31,6 +32,8 @@ class TenKeyKind(KeyingKind):
     name = "ten_key"
     label = "10-key"
     plural_label = "10-key tests"
+    content_keys = TEN_KEY_KEYS
+    content_reader = read_ten_key
     pool_key = "entries"
     draw_setting = "entries_per_attempt"
     draw_default = 40

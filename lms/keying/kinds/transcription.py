@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from lms.keying.content_file.transcription import TRANSCRIPTION_KEYS, read_transcription
 from lms.keying.kinds.common import KeyingKind, _dicts, _text, _text_problem
 
 # A passage is long, but never more than a few times its source.
@@ -27,6 +28,8 @@ class TranscriptionKind(KeyingKind):
     name = "transcription"
     label = "Transcription"
     plural_label = "Transcription tests"
+    content_keys = TRANSCRIPTION_KEYS
+    content_reader = read_transcription
     pool_key = "passages"
     draw_setting = "passages_per_attempt"
     draw_default = 1
