@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.attempts.helpers import World, build_world
+from tests.attempts.conftest import plain_world, world_of
+from tests.attempts.helpers import World
 
 
 @pytest.fixture
-def world(app, login) -> World:
-    return build_world(app, login)
+def world(app, login, build_once) -> World:
+    return world_of(app, build_once(plain_world, app, login))

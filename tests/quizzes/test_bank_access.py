@@ -8,54 +8,60 @@ import pytest
 from lms.extensions import db
 from lms.users.models import Role
 from tests import factories
+from tests.conftest import Clients, session_of
 
 ROLES = ("anonymous", "learner", "owner", "other_trainer", "manager", "admin")
 
 
 @pytest.fixture
-def world(app_ctx, clock):
-    people = {
-        "learner": factories.user(Role.LEARNER),
-        "owner": factories.user(Role.TRAINER),
-        "other_trainer": factories.user(Role.TRAINER),
-        "manager": factories.user(Role.MANAGER),
-        "admin": factories.user(Role.ADMIN),
-    }
-    question = factories.bank_question(owner=people["owner"])
-    spare = factories.bank_question(owner=people["owner"])
-    quiz = factories.bank_quiz(
-        people["owner"],
-        [
-            {"question_id": question.id},
-            {"draw": {"count": 1, "category": "", "tag": None}},
-        ],
-        published=True,
-    )
-    attempt = factories.quiz_attempt(people["learner"], quiz)
-    file_quiz = factories.quiz(
-        [factories.question("short", qid="s1")], origin="file", owner=None
-    )
-    file_attempt = factories.quiz_attempt(people["learner"], file_quiz, {"s1": False})
-    db.session.commit()
-    return {
-        "people": people,
-        "q": question.id,
-        "spare": spare.id,
-        "quiz": quiz.id,
-        "attempt": attempt.id,
-        "item": attempt.snapshot["questions"][0]["id"],
-        "file_quiz": file_quiz.id,
-        "file_attempt": file_attempt.id,
-        "learner_email": people["learner"].email,
-    }
+def world(app, app_ctx, clock, build_once):
+    return build_once(_build_world, app)
+
+
+def _build_world(app) -> dict:
+    with app.app_context():
+        people = {
+            "learner": factories.user(Role.LEARNER),
+            "owner": factories.user(Role.TRAINER),
+            "other_trainer": factories.user(Role.TRAINER),
+            "manager": factories.user(Role.MANAGER),
+            "admin": factories.user(Role.ADMIN),
+        }
+        question = factories.bank_question(owner=people["owner"])
+        spare = factories.bank_question(owner=people["owner"])
+        quiz = factories.bank_quiz(
+            people["owner"],
+            [
+                {"question_id": question.id},
+                {"draw": {"count": 1, "category": "", "tag": None}},
+            ],
+            published=True,
+        )
+        attempt = factories.quiz_attempt(people["learner"], quiz)
+        file_quiz = factories.quiz(
+            [factories.question("short", qid="s1")], origin="file", owner=None
+        )
+        file_attempt = factories.quiz_attempt(
+            people["learner"], file_quiz, {"s1": False}
+        )
+        db.session.commit()
+        return {
+            "sessions": {role: session_of(user) for role, user in people.items()},
+            "q": question.id,
+            "spare": spare.id,
+            "quiz": quiz.id,
+            "attempt": attempt.id,
+            "item": attempt.snapshot["questions"][0]["id"],
+            "file_quiz": file_quiz.id,
+            "file_attempt": file_attempt.id,
+            "learner_email": people["learner"].email,
+        }
 
 
 @pytest.fixture
-def client_as(login, client, world):
-    def _client(role):
-        return client if role == "anonymous" else login(world["people"][role])
-
-    return _client
+def client_as(app, world):
+    clients = Clients(app, world["sessions"] | {"anonymous": None})
+    return clients.__getitem__
 
 
 def _expected(role: str, *, owner_only: bool, ok: int = 200) -> int:

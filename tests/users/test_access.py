@@ -7,6 +7,7 @@ import pytest
 from lms.extensions import db
 from lms.users.models import Role
 from tests import factories
+from tests.conftest import session_of, signed_in_client
 
 ROUTES = [
     ("GET", "/admin/users"),
@@ -31,14 +32,38 @@ ROUTES = [
 ROUTE_IDS = [f"{method} {path}" for method, path in ROUTES]
 
 
+REFUSED = [Role.LEARNER, Role.TRAINER, Role.MANAGER]
+
+
 @pytest.fixture
-def target(app) -> dict:
-    """A person and a team for the routes that need one."""
+def world(app, build_once) -> dict:
+    return build_once(_build_world, app)
+
+
+def _build_world(app) -> dict:
+    """A person and a team for the routes that need one; an admin and one person of
+    every other role, signed in."""
     with app.app_context():
+        admin = factories.user(Role.ADMIN, name="Ada Admin", email="ada@example.test")
         team = factories.team("Target Team")
         user = factories.user(team=team, name="Target Person")
+        people = {role.value: factories.user(role) for role in REFUSED}
         db.session.commit()
-        return {"user": user.id, "team": team.id}
+        sessions = {role: session_of(person) for role, person in people.items()}
+        return {
+            "target": {"user": user.id, "team": team.id},
+            "sessions": sessions | {"admin": session_of(admin)},
+        }
+
+
+@pytest.fixture
+def target(world) -> dict:
+    return world["target"]
+
+
+@pytest.fixture
+def admin_client(app, world):
+    return signed_in_client(app, world["sessions"]["admin"])
 
 
 def _call(client, method: str, path: str, target: dict):
@@ -53,12 +78,10 @@ def test_anonymous_people_are_sent_to_sign_in(client, target, method, path):
     assert "/login" in response.headers["Location"]
 
 
-@pytest.mark.parametrize("role", [Role.LEARNER, Role.TRAINER, Role.MANAGER])
+@pytest.mark.parametrize("role", REFUSED)
 @pytest.mark.parametrize(("method", "path"), ROUTES, ids=ROUTE_IDS)
-def test_everyone_but_admins_is_refused(app, login, target, role, method, path):
-    with app.app_context():
-        client = login(factories.user(role))
-        db.session.commit()
+def test_everyone_but_admins_is_refused(app, world, target, role, method, path):
+    client = signed_in_client(app, world["sessions"][role.value])
 
     assert _call(client, method, path, target).status_code == 403
 
