@@ -3,12 +3,14 @@ points (score recomputed, audited) and per-learner overrides."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import sqlalchemy as sa
 
 from lms.attempts import review as attempt_review
 from lms.attempts import services as attempt_services
-from lms.attempts.models import AttemptOverride, AuditEvent
+from lms.attempts.models import Attempt, AttemptOverride, AuditEvent
 from lms.extensions import db
 from lms.users.models import Role
 from tests import factories
@@ -364,3 +366,113 @@ def test_a_live_attempt_shows_the_saved_answers_without_marks(login, setup):
     assert "remittance advise" in page and "(no answer)" in page
     assert "review-item review-none" in page
     assert "Save points" not in page and "Right</span>" not in page
+
+
+# --- two reviewers grading the same attempt ---------------------------------------------------
+
+
+@pytest.fixture
+def two_reviewers(app, login):
+    """An attempt at a file quiz, reviewed by two trainers at once (no app context
+    held across their requests: each request signs in its own trainer)."""
+    with app.app_context():
+        first = factories.user(Role.TRAINER, name="Tara Trainer")
+        second = factories.user(Role.TRAINER, name="Tomas Trainer")
+        learner = factories.user(Role.LEARNER)
+        quiz = factories.assessment(
+            content={
+                "questions": [
+                    factories.question("short", qid="q2", answers=["ok"], points=2)
+                ]
+            },
+            origin="file",
+        )
+        attempt = factories.quiz_attempt(learner, quiz, {"q2": "okay"})
+        db.session.commit()
+        url = f"/manage/quizzes/{quiz.id}/attempts/{attempt.id}"
+        ids = {"attempt": attempt.id}
+    return {"first": login(first), "second": login(second), "url": url, **ids}
+
+
+def _seen_version(page: str) -> str:
+    tag = re.search(r'<input[^>]*name="item-q2-row_version"[^>]*>', page).group(0)
+    return re.search(r'value="(\d+)"', tag).group(1)
+
+
+def test_the_second_of_two_concurrent_grades_gets_409_and_the_first_stands(
+    app, two_reviewers
+):
+    s = two_reviewers
+    first_page = s["first"].get(s["url"]).get_data(as_text=True)
+    second_page = s["second"].get(s["url"]).get_data(as_text=True)
+    grade_url = s["url"] + "/items/q2/grade"
+
+    first = s["first"].post(
+        grade_url,
+        data={
+            "item-q2-row_version": _seen_version(first_page),
+            "item-q2-points": "2",
+            "item-q2-comment": "Same meaning.",
+        },
+    )
+    second = s["second"].post(
+        grade_url,
+        data={
+            "item-q2-row_version": _seen_version(second_page),
+            "item-q2-points": "0.5",
+            "item-q2-comment": "Half: the spelling matters here.",
+        },
+    )
+
+    assert first.status_code == 302
+    assert second.status_code == 409
+    body = second.get_data(as_text=True)
+    assert "Someone else changed this attempt" in body and 'id="grade-conflict"' in body
+    assert "Half: the spelling matters here." in body  # what they typed is kept
+    assert re.search(r'name="item-q2-points"[^>]*value="0.5"', body)
+    with app.app_context():
+        attempt = db.session.get(Attempt, s["attempt"])
+        assert attempt.result["items"]["q2"]["points"] == 2
+        assert attempt.result["items"]["q2"]["override"]["comment"] == "Same meaning."
+        events = db.session.scalars(sa.select(AuditEvent)).all()
+        assert [e.details["comment"] for e in events] == ["Same meaning."]
+
+
+def test_after_a_conflict_the_page_shows_the_other_grade_and_can_grade_again(
+    app, two_reviewers
+):
+    s = two_reviewers
+    stale = _seen_version(s["second"].get(s["url"]).get_data(as_text=True))
+    s["first"].post(
+        s["url"] + "/items/q2/grade",
+        data={
+            "item-q2-row_version": stale,
+            "item-q2-points": "2",
+            "item-q2-comment": "Same meaning.",
+        },
+    )
+    refused = s["second"].post(
+        s["url"] + "/items/q2/grade",
+        data={
+            "item-q2-row_version": stale,
+            "item-q2-points": "1",
+            "item-q2-comment": "Partly.",
+        },
+    )
+    body = refused.get_data(as_text=True)
+    fresh = _seen_version(body)
+
+    again = s["second"].post(
+        s["url"] + "/items/q2/grade",
+        data={
+            "item-q2-row_version": fresh,
+            "item-q2-points": "1",
+            "item-q2-comment": "Partly.",
+        },
+    )
+
+    assert refused.status_code == 409 and fresh != stale
+    assert "Tara Trainer" in body and "Same meaning." in body  # their change shows
+    assert again.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(AuditEvent.id))) == 2

@@ -5,13 +5,25 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import FloatField, IntegerField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+)
+from wtforms.widgets import HiddenInput
 
 from lms.forms import EmailAddress, strip_text
 from lms.quizzes.forms.fields import not_negative
 
 
 class GradeItemForm(FlaskForm):
+    """One item's points and the reason. `row_version` is the attempt's version
+    the page was built from: a grade posted from an older page is refused
+    (lms.attempts.regrading), so two reviewers never silently undo each other."""
+
+    row_version = IntegerField(widget=HiddenInput(), validators=[Optional()])
     points = FloatField(
         "Points",
         validators=[

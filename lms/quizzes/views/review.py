@@ -55,17 +55,28 @@ def attempt_review(quiz_id: int, attempt_id: int):
     return _render_review(quiz, attempt)
 
 
-def _render_review(quiz, attempt, *, form_item: str = "", form=None, status=200):
+def _render_review(
+    quiz, attempt, *, form_item: str = "", form=None, status=200, conflict: str = ""
+):
+    """The review page. Every grade form carries the attempt's row_version this
+    page shows; a re-rendered form keeps what the trainer typed. `conflict` is
+    shown beside the form of `form_item` (someone graded the attempt meanwhile:
+    the page now shows their change, so the form carries the new version)."""
     items = review.review_items(attempt)
     forms = {}
     for item in items:
         if item["id"] == form_item and form is not None:
+            form.row_version.data = attempt.row_version
+            form.row_version.raw_data = None  # render the version, not the posted one
             forms[item["id"]] = form
         else:
             forms[item["id"]] = GradeItemForm(
                 formdata=None,
                 prefix=_grade_prefix(item["id"]),
-                data={"points": _whole(item["points"])},
+                data={
+                    "points": _whole(item["points"]),
+                    "row_version": attempt.row_version,
+                },
             )
     return render_template(
         "quizzes/attempt_review.html",
@@ -73,6 +84,8 @@ def _render_review(quiz, attempt, *, form_item: str = "", form=None, status=200)
         attempt=attempt,
         items=items,
         forms=forms,
+        conflict=conflict,
+        conflict_item=form_item if conflict else "",
         history=review.audit_trail("attempt", attempt.id),
         gradable=attempt.state == SUBMITTED and bool(attempt.result),
     ), status
@@ -109,6 +122,17 @@ def item_grade(quiz_id: int, attempt_id: int, item_id: str):
                 points=form.points.data,
                 comment=form.comment.data,
                 actor=current_user,
+                seen_version=form.row_version.data,
+            )
+        except regrading.GradedMeanwhile as exc:
+            db.session.rollback()
+            return _render_review(
+                quiz,
+                attempt,
+                form_item=item_id,
+                form=form,
+                status=409,
+                conflict=str(exc),
             )
         except DomainError as exc:
             db.session.rollback()
