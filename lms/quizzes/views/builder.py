@@ -121,7 +121,12 @@ def quiz_settings(quiz_id: int):
         status = 400
     else:
         form.load(quiz, builder.quiz_settings(quiz))
-    return render_template("quizzes/quiz_settings.html", form=form, quiz=quiz), status
+    return render_template(
+        "quizzes/quiz_settings.html",
+        form=form,
+        quiz=quiz,
+        retake_warnings=builder.retake_warnings(quiz),
+    ), status
 
 
 @bp.get("/manage/quizzes/<int:quiz_id>")
@@ -150,6 +155,7 @@ def _render_builder(quiz: Assessment, draw_form: DrawForm, status: int = 200):
         review=reviews_assessment(current_user, quiz),
         attempts=review.state_counts(quiz),
         quiz_size=builder.quiz_size(quiz),
+        retake_warnings=builder.retake_warnings(quiz),
         draw_label=builder.draw_label,
     ), status
 
