@@ -57,6 +57,16 @@ def typing(text: str, item: str, field: str = "") -> list[dict]:
     return [ins(char, k, item=item, field=field) for k, char in enumerate(text)]
 
 
+def keyed(text: str, item: str, field: str = "") -> list[dict]:
+    """The keydown and the input event of every character of `text`, at a
+    person's uneven pace."""
+    events = []
+    for k, event in enumerate(typing(text, item, field)):
+        t = 150 * k + 40 * (k % 3)
+        events += [key(t, event["data"], item=item, field=field), event | {"t": t}]
+    return events
+
+
 # --------------------------------------------------------------------------
 # Replay and deadline
 # --------------------------------------------------------------------------
@@ -445,7 +455,7 @@ RECORD = {
 
 
 def test_replay_mismatch_names_the_inputs():
-    events = typing("Asha", "r1", "name")
+    events = keyed("Asha", "r1", "name")
     responses = {"r1": {"name": "Asha Rao", "pin": "560034"}}
     (flag,) = keylog.integrity_flags(RECORD, responses, events)
     assert flag["code"] == "replay_mismatch"
@@ -458,7 +468,7 @@ def test_replay_mismatch_names_the_inputs():
 
 
 def test_replay_that_matches_is_not_flagged():
-    events = [*typing(" Asha Rao", "r1", "name"), *typing("560034", "r1", "pin")]
+    events = [*keyed(" Asha Rao", "r1", "name"), *keyed("560034", "r1", "pin")]
     # Surrounding whitespace and line endings are not graded, so not evidence.
     responses = {"r1": {"name": "Asha Rao\r\n", "pin": "560034"}}
     assert keylog.integrity_flags(RECORD, responses, events) == []
@@ -471,9 +481,9 @@ def test_no_input_events_means_no_replay_check():
 
 def test_integrity_flags_tolerate_junk():
     assert keylog.integrity_flags(None, None, None) == []
-    assert (
-        keylog.integrity_flags({"kind": "ten_key", "entries": 5}, [], [ins("1")]) == []
-    )
+    # Junk entries: nothing to replay against; the insert had no key behind it.
+    flags = keylog.integrity_flags({"kind": "ten_key", "entries": 5}, [], [ins("1")])
+    assert [flag["code"] for flag in flags] == ["keyless_input"]
 
 
 # --------------------------------------------------------------------------

@@ -1,8 +1,9 @@
 """Properties of keying scoring that must hold for any input (hypothesis).
 
 Identical answers score 100 %; accuracies stay in [0, 1]; net speed never
-exceeds gross; the alignment explains both strings exactly; and nothing of
-roughly the right shape makes score() raise.
+exceeds gross, nor the speed of correct work; padding a value with what its
+profile ignores never raises net speed; the alignment explains both strings
+exactly; and nothing of roughly the right shape makes score() raise.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from __future__ import annotations
 import json
 import math
 
-from hypothesis import HealthCheck, given, settings
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from rapidfuzz.distance import OSA
 
@@ -98,8 +100,17 @@ def assert_sane(result: dict) -> None:
         assert 0 <= result["net_wpm"] <= result["gross_wpm"]
         assert 0 <= result["K_correct"] <= result["K_final"]
     assert all(isinstance(n, int) and n >= 0 for n in result["error_counts"].values())
-    assert result["validity"] in ("valid", "invalid_too_short", "invalid_implausible")
+    assert result["validity"] in (
+        "valid",
+        "unverified",
+        "invalid_too_short",
+        "invalid_implausible",
+    )
     assert result["band"] in (None, "foundation", "job_ready", "proficient")
+    assert result["passed"] is (result["band"] is not None)
+    assert result["band"] is None or result["validity"] == "valid"
+    assert isinstance(result["band_explanation"], str) and result["band_explanation"]
+    assert result["keypad_relevant"] is (result["kind"] == "ten_key")
     assert all(set(flag) == {"code", "message", "evidence"} for flag in result["flags"])
     # The engine stores the result as JSON: no NaN, no Decimal, no tuples of sets.
     json.dumps(result, allow_nan=False)
@@ -120,7 +131,15 @@ def test_identical_record_entry_scores_full_marks(case, elapsed):
     assert result["critical_accuracy"] in (1.0, None)
     assert result["char_accuracy"] == 1.0
     assert result["completion_pct"] == 100.0
-    assert result["net_kph"] == result["gross_kph"]
+    # Net speed is the expected values' comparison forms: what a profile
+    # ignores (an identifier's hyphens, an amount's commas) earns nothing.
+    credited = sum(
+        scoring.credited_length(v.strip(), v.strip(), f["profile"]) + 1
+        for r in snapshot["records"]
+        for f, v in zip(snapshot["fields"], r["values"].values(), strict=True)
+    )
+    assert result["K_correct"] == credited
+    assert result["net_kph"] == pytest.approx(credited * 3600 / elapsed)
     assert sum(result["error_counts"].values()) == 0
     assert_sane(result)
 
@@ -256,6 +275,134 @@ def test_transcription_metrics_stay_in_bounds(text, typed, elapsed):
 
 
 # --------------------------------------------------------------------------
+# Speed counts correct work only
+# --------------------------------------------------------------------------
+
+ACCEPTED = ("exact", "normalized_match")
+
+
+@SETTINGS
+@given(record_entry_case(typed_values=st.one_of(keyish, values)), seconds)
+def test_record_entry_net_speed_never_exceeds_correct_work(case, elapsed):
+    snapshot, responses = case
+    result = score(snapshot, responses, [], elapsed)
+    # Correct work: the expected values of the accepted fields, each + Tab.
+    correct_work = sum(
+        len(field["expected"]) + 1
+        for item in result["items"]
+        for field in item["fields"]
+        if field["status"] in ACCEPTED
+    )
+    assert result["K_correct"] <= correct_work
+    assert result["net_kph"] <= correct_work * 3600 / elapsed + 1e-6
+
+
+@SETTINGS
+@given(
+    st.lists(values, min_size=1, max_size=10),
+    st.lists(st.one_of(keyish, values), max_size=10),
+    st.sampled_from(["string", "numeric"]),
+    seconds,
+)
+def test_ten_key_net_speed_never_exceeds_correct_work(entries, typed, compare, elapsed):
+    snapshot = {
+        "kind": "ten_key",
+        "compare": compare,
+        "entries": [{"id": f"e{k}", "value": v} for k, v in enumerate(entries)],
+    }
+    result = score(snapshot, {f"e{k}": v for k, v in enumerate(typed)}, [], elapsed)
+    correct_work = sum(
+        len(item["expected"]) + 1
+        for item in result["items"]
+        if item["status"] in ACCEPTED
+    )
+    assert result["net_kph"] <= correct_work * 3600 / elapsed + 1e-6
+
+
+words = st.lists(st.from_regex(r"[A-Za-z.,]{1,9}", fullmatch=True), max_size=12)
+
+
+@SETTINGS
+@given(words, words, st.from_regex(r"[a-z]{20,200}", fullmatch=True), seconds)
+def test_transcription_net_wpm_never_exceeds_correct_work(text, typed, junk, elapsed):
+    snapshot = {
+        "kind": "transcription",
+        "passages": [{"id": "p1", "text": " ".join(text)}],
+    }
+    for answer in (" ".join(typed), junk, " ".join([*typed, junk])):
+        result = score(snapshot, {"p1": answer}, [], elapsed)
+        # Characters of correctly typed words (+ their spaces) / 5 per minute.
+        correct_wpm = result["K_correct"] / 5 / (elapsed / 60)
+        assert result["net_wpm"] <= correct_wpm + 1e-9
+        assert result["net_wpm"] <= result["correct_words_wpm"] + 1e-9
+
+
+# Accepted values and where each profile lets padding in.
+padded_fields = st.sampled_from(["identifier", "normalized", "amount"])
+identifiers = st.from_regex(r"[A-Z]{2,4}-?[0-9]{3,7}", fullmatch=True)
+names = st.from_regex(r"[A-Z][a-z]{1,7}( [A-Z][a-z]{1,7}){1,2}", fullmatch=True)
+amounts = st.from_regex(r"-?[1-9][0-9]{0,2}(,[0-9]{3}){0,2}\.[0-9]{2}", fullmatch=True)
+
+
+@st.composite
+def padded(draw, profile: str, value: str) -> str:
+    """`value` with characters its profile ignores put in (at least one)."""
+    chars = list(value)
+    for _ in range(draw(st.integers(1, 30))):
+        if profile == "identifier":
+            at = draw(st.integers(1, len(chars) - 1))
+            chars.insert(at, draw(st.sampled_from(["-", " "])))
+        elif profile == "normalized":
+            spaces = [k for k, c in enumerate(chars) if c == " "]
+            chars.insert(draw(st.sampled_from(spaces)), " ")
+        elif draw(st.booleans()):
+            chars.insert(1 if chars[0] == "-" else 0, "0")  # a leading zero
+        else:
+            at = draw(st.integers(1, len(chars) - 1))
+            chars.insert(at, draw(st.sampled_from([",", " "])))
+    return "".join(chars)
+
+
+@SETTINGS
+@given(st.data(), st.lists(padded_fields, min_size=1, max_size=4), seconds)
+def test_padding_never_raises_net_kph(data, profiles, elapsed):
+    source = {"identifier": identifiers, "normalized": names, "amount": amounts}
+    fields = [
+        {"name": f"f{k}", "profile": profile, "critical": True}
+        for k, profile in enumerate(profiles)
+    ]
+    expected = {f["name"]: data.draw(source[f["profile"]]) for f in fields}
+    snapshot = {
+        "kind": "record_entry",
+        "fields": fields,
+        "records": [{"id": "r0", "values": expected}],
+    }
+    pads = {
+        f["name"]: data.draw(padded(f["profile"], expected[f["name"]])) for f in fields
+    }
+    plain = score(snapshot, {"r0": expected}, [], elapsed)
+    gamed = score(snapshot, {"r0": pads}, [], elapsed)
+    assume(gamed["field_accuracy"] == 1.0)  # padding is what the profile ignores
+    assert gamed["net_kph"] <= plain["net_kph"]
+    assert gamed["K_final"] > plain["K_final"]  # it was typed, and counts as gross
+
+
+@SETTINGS
+@given(st.lists(amounts, min_size=1, max_size=6), st.data(), seconds)
+def test_padding_never_raises_numeric_ten_key_net_kph(entries, data, elapsed):
+    snapshot = {
+        "kind": "ten_key",
+        "compare": "numeric",
+        "entries": [{"id": f"e{k}", "value": v} for k, v in enumerate(entries)],
+    }
+    pads = {f"e{k}": data.draw(padded("amount", v)) for k, v in enumerate(entries)}
+    plain = score(snapshot, {f"e{k}": v for k, v in enumerate(entries)}, [], elapsed)
+    gamed = score(snapshot, pads, [], elapsed)
+    assert gamed["entry_accuracy"] == 1.0
+    assert gamed["net_kph"] <= plain["net_kph"]
+
+
+# --------------------------------------------------------------------------
 # Alignment explains both strings
 # --------------------------------------------------------------------------
 
@@ -325,6 +472,8 @@ event = st.fixed_dictionaries(
         "pos": st.one_of(st.integers(-5, 50), json_like),
         "data": st.one_of(st.text(max_size=5), json_like),
         "len": st.one_of(st.integers(-5, 50), json_like),
+        "repeat": st.one_of(st.booleans(), json_like),
+        "location": st.one_of(st.sampled_from([0, 3]), json_like),
     },
 )
 event_lists = st.one_of(st.lists(st.one_of(event, json_like), max_size=25), json_like)
@@ -444,13 +593,29 @@ def messy_snapshot(draw):
                 )
             )
         ),
+        "min_attempted_share": draw(maybe(st.floats())),
+        "min_seconds": draw(maybe(st.floats())),
+        "min_seconds_per_row": draw(maybe(st.floats())),
+        "engine": draw(
+            maybe(
+                st.fixed_dictionaries(
+                    {},
+                    optional={
+                        "time_limit_seconds": maybe(st.floats()),
+                        "extra_seconds": maybe(st.floats()),
+                    },
+                )
+            )
+        ),
         "bands": draw(
             maybe(
                 st.dictionaries(
-                    st.sampled_from(["foundation", "proficient"]),
+                    st.sampled_from(["foundation", "job_ready", "proficient"]),
                     maybe(
                         st.dictionaries(
-                            st.sampled_from(["net_kph", "accuracy", "f1"]),
+                            st.sampled_from(
+                                ["net_kph", "accuracy", "f1", "critical_accuracy"]
+                            ),
                             maybe(st.floats()),
                         )
                     ),

@@ -22,6 +22,8 @@ The package, along its seams:
 * `reading`: the schema, checking a log once, key timing;
 * `replaying`: input values rebuilt from the log, the cut at the deadline;
 * `accuracy`: keystroke (process) accuracy;
+* `keys`: what the key events show beside the text (key-less input, held
+  keys, Num Lock off);
 * `analytics`: derived metrics kept after the raw log expires;
 * `integrity`: flags for a trainer to review.
 
@@ -43,15 +45,26 @@ from __future__ import annotations
 from lms.keying.events.accuracy import _PassageJudge, keystroke_accuracy
 from lms.keying.events.analytics import PAUSE_MS, kogasa, numpad_pct, reduce_events
 from lms.keying.events.integrity import (
+    AUTO_REPEAT_FLAG_AT,
     EVIDENCE_LIMIT,
     FAST_INTERVAL_MS,
     MIN_INTERVAL_CV,
     MIN_INTERVALS_FOR_REGULARITY,
     MIN_INTERVALS_FOR_TIMING,
     MIN_MEDIAN_INTERVAL_MS,
+    TYPED_KINDS,
     integrity_flags,
     timing_is_implausible,
     timing_stats,
+)
+from lms.keying.events.keys import (
+    NUMLOCK_OFF_KEYS,
+    KeylessText,
+    auto_repeats,
+    is_numlock_off_key,
+    keyless_count,
+    keyless_text,
+    numlock_off_keys,
 )
 from lms.keying.events.reading import (
     DIGIT_KEYS,
@@ -68,6 +81,15 @@ from lms.keying.events.reading import (
 from lms.keying.events.replaying import apply_input, ignore_after, replay
 
 __all__ = [
+    "AUTO_REPEAT_FLAG_AT",
+    "NUMLOCK_OFF_KEYS",
+    "TYPED_KINDS",
+    "KeylessText",
+    "auto_repeats",
+    "is_numlock_off_key",
+    "keyless_count",
+    "keyless_text",
+    "numlock_off_keys",
     "DIGIT_KEYS",
     "EDITING_KEYS",
     "EVENT_TYPES",

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from lms.keying.events.keys import is_numlock_off_key
 from lms.keying.events.reading import checked, int_or, name_text
 from lms.keying.events.replaying import apply_input
 
@@ -309,6 +310,7 @@ def keystroke_accuracy(
     *,
     by_word_items: Iterable[str] = (),
     amount_inputs: Iterable[tuple[str, str]] = (),
+    numlock_off_wrong: bool = False,
 ) -> float | None:
     """Correct inserted characters / all inserted characters (Monkeytype `acc`).
 
@@ -323,8 +325,11 @@ def keystroke_accuracy(
       passage word the current word aligns with (see `_PassageJudge`), so a
       skipped, added or misspelt word does not shift every later keystroke.
 
+    With `numlock_off_wrong` (10-key), every keypad key that sent navigation
+    instead of a digit (Num Lock off) is one more keystroke, a wrong one.
+
     Corrected mistakes still count against this figure: it measures the
-    process, not the outcome. None when there were no inserts to judge.
+    process, not the outcome. None when there were no keystrokes to judge.
     """
     by_word = set(by_word_items)
     amounts = set(amount_inputs)
@@ -333,6 +338,7 @@ def keystroke_accuracy(
     correct = total = 0
     for event in checked(events):
         if event["type"] != "input":
+            total += numlock_off_wrong and is_numlock_off_key(event)
             continue
         name = (name_text(event.get("item")), name_text(event.get("field")))
         value = values.get(name, "")

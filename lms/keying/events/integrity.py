@@ -8,10 +8,17 @@ events cannot bloat a result.
 from __future__ import annotations
 
 import statistics
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from lms.keying.events.analytics import coefficient_of_variation
+from lms.keying.events.keys import (
+    auto_repeats,
+    keyless_count,
+    keyless_text,
+    numlock_off_keys,
+)
 from lms.keying.events.reading import (
     Event,
     checked,
@@ -34,6 +41,13 @@ MIN_INTERVALS_FOR_TIMING = 10
 MIN_INTERVALS_FOR_REGULARITY = 20
 # Evidence lists are capped so a flood of events cannot bloat a result.
 EVIDENCE_LIMIT = 20
+# Key-less text shown as evidence is cut to this many characters per input.
+ARRIVED_LIMIT = 60
+# Held-key characters from this many on are worth a trainer's look (holding
+# Backspace to clear a box is not counted: it types nothing).
+AUTO_REPEAT_FLAG_AT = 10
+# Kinds whose answers are typed into text inputs.
+TYPED_KINDS = ("record_entry", "ten_key", "transcription")
 
 
 def _flag(code: str, message: str, evidence: dict[str, Any]) -> dict[str, Any]:
@@ -185,6 +199,66 @@ def _replay_flag(
     )
 
 
+def _keyless_flag(events: list[Event]) -> dict[str, Any] | None:
+    found = keyless_text(events)
+    if not found:
+        return None
+    count = keyless_count(found)
+    return _flag(
+        "keyless_input",
+        f"{count} character(s) arrived without a key pressed for them: whole "
+        "values inserted at once, or text with no keystrokes behind it.",
+        {
+            "count": count,
+            "inputs": [
+                {
+                    "item": text.item,
+                    "field": text.field,
+                    "arrived": text.arrived[:ARRIVED_LIMIT],
+                    "t": text.t,
+                }
+                for text in found[:EVIDENCE_LIMIT]
+            ],
+        },
+    )
+
+
+def _auto_repeat_flag(events: list[Event]) -> dict[str, Any] | None:
+    held = auto_repeats(events)
+    if len(held) < AUTO_REPEAT_FLAG_AT:
+        return None
+    inputs: list[list[str]] = []
+    for event in held:
+        name = [name_text(event.get("item")), name_text(event.get("field"))]
+        if name not in inputs and len(inputs) < EVIDENCE_LIMIT:
+            inputs.append(name)
+    keys = Counter(event["key"] for event in held)
+    return _flag(
+        "auto_repeat",
+        f"{len(held)} character(s) came from holding a key down (auto-repeat); "
+        "held keys add nothing to speed.",
+        {
+            "count": len(held),
+            "keys": dict(keys.most_common(EVIDENCE_LIMIT)),
+            "inputs": inputs,
+        },
+    )
+
+
+def _numlock_flag(events: list[Event]) -> dict[str, Any] | None:
+    keys = numlock_off_keys(events)
+    if not keys:
+        return None
+    count = sum(keys.values())
+    return _flag(
+        "numlock_off",
+        f"Num Lock was off: the numeric keypad sent {count} navigation key(s) "
+        f"({', '.join(keys)}) instead of digits; each counts as a wrong "
+        "keystroke. Turn Num Lock on before keying.",
+        {"count": count, "keys": dict(keys)},
+    )
+
+
 def integrity_flags(
     snapshot: Mapping[str, Any],
     responses: Any,
@@ -192,17 +266,24 @@ def integrity_flags(
     *,
     timing: Mapping[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
-    """Flags for a trainer to review: paste_attempt, focus_loss, implausible_timing,
-    replay_mismatch. Each is {"code", "message", "evidence"}; none invalidates
-    anything by itself. `timing` is `timing_stats(events)` when the caller
-    already has it."""
+    """Flags for a trainer to review: paste_attempt, focus_loss,
+    implausible_timing, replay_mismatch, keyless_input and auto_repeat (typed
+    kinds), numlock_off (10-key). Each is {"code", "message", "evidence"};
+    scoring decides what they mean for validity (replay_mismatch and
+    keyless_input leave the speed unverified). `timing` is
+    `timing_stats(events)` when the caller already has it."""
     if not isinstance(snapshot, Mapping):
         snapshot = {}
     log = checked(events)
+    kind = snapshot.get("kind")
+    typed = kind in TYPED_KINDS
     candidates = (
         _paste_flag(log),
         _focus_flag(log),
         _timing_flag(timing if timing is not None else timing_stats(log)),
         _replay_flag(snapshot, responses, log),
+        _keyless_flag(log) if typed else None,
+        _auto_repeat_flag(log) if typed else None,
+        _numlock_flag(log) if kind == "ten_key" else None,
     )
     return [flag for flag in candidates if flag is not None]

@@ -14,7 +14,10 @@ The package, along its seams:
 * `reading`: the snapshot and responses, read defensively;
 * `alignment`: character alignment (OSA) and the diff;
 * `profiles`: comparator profiles (when a typed value counts as expected);
-* `metrics`: the result shape, speeds, validity and bands every kind shares;
+* `metrics`: the result shape, speeds and event metrics every kind shares;
+* `validity`: the verdict (valid, too short, implausible, unverified) and
+  `finish`, which every kind ends with;
+* `bands`: pass bands, the band reached and the sentence explaining it;
 * one module per kind: `record_entry`, `ten_key`, `transcription`,
   `reconciliation`.
 
@@ -33,8 +36,13 @@ Decisions, in one place:
   Blanks before that point are errors.
 * Accuracies are fractions in [0, 1]; a ratio over nothing is 0.0 (nothing
   earns nothing). Names ending in `_pct` are percentages (0–100).
+* Net speed counts only what the comparison certifies: keystrokes of
+  accepted values in their comparison form, so input a profile ignores never
+  adds speed, and net speed never exceeds the speed of correct work.
 * A result that is not `valid` gets no band; nothing is silently dropped: the
   reason is in `validity_reason` and the flags stay for a trainer to review.
+  Evidence that is missing or disagrees (no keystroke log, key-less input, a
+  replay mismatch) makes a result `unverified`, not wrong.
 * Missing, unknown or malformed answers count as blank and never raise.
 """
 
@@ -51,15 +59,19 @@ from lms.keying.scoring.alignment import (
     align,
     osa_ops,
 )
-from lms.keying.scoring.metrics import (
+from lms.keying.scoring.bands import (
+    BAND_LABELS,
     BAND_ORDER,
     DEFAULT_BANDS,
+    PRIMARY_ACCURACY,
+    band_for,
+    explain_band,
+)
+from lms.keying.scoring.metrics import (
     ERROR_CLASSES,
     KINDS,
-    PRIMARY_ACCURACY,
     RECONCILIATION_ERROR_CLASSES,
     Result,
-    band_for,
 )
 from lms.keying.scoring.profiles import (
     ALTERNATIVE_DATE_FORMATS,
@@ -68,6 +80,7 @@ from lms.keying.scoring.profiles import (
     Verdict,
     compare_entry,
     compare_field,
+    credited_length,
     number_classes,
     parse_amount,
     parse_date,
@@ -77,20 +90,37 @@ from lms.keying.scoring.reconciliation import score_reconciliation
 from lms.keying.scoring.record_entry import score_record_entry
 from lms.keying.scoring.ten_key import score_ten_key
 from lms.keying.scoring.transcription import score_transcription
+from lms.keying.scoring.validity import (
+    DEFAULT_MIN_ATTEMPTED_SHARE,
+    MAX_GROSS_KPH,
+    MAX_GROSS_WPM,
+    MIN_SECONDS_PER_ROW,
+    MIN_VALID_SECONDS,
+    UNVERIFIED_BECAUSE,
+    mark_unverified,
+    minimums,
+)
 
 __all__ = [
     "ALTERNATIVE_DATE_FORMATS",
+    "BAND_LABELS",
     "BAND_ORDER",
     "DEFAULT_BANDS",
+    "DEFAULT_MIN_ATTEMPTED_SHARE",
     "DIFF_OP",
     "DIFF_OP_CLASS",
     "ERROR_CLASSES",
     "KINDS",
+    "MAX_GROSS_KPH",
+    "MAX_GROSS_WPM",
+    "MIN_SECONDS_PER_ROW",
+    "MIN_VALID_SECONDS",
     "OP_CLASS",
     "PRIMARY_ACCURACY",
     "PROFILES",
     "RECONCILIATION_ERROR_CLASSES",
     "SCORERS",
+    "UNVERIFIED_BECAUSE",
     "Alignment",
     "Amount",
     "Result",
@@ -100,6 +130,10 @@ __all__ = [
     "band_for",
     "compare_entry",
     "compare_field",
+    "credited_length",
+    "explain_band",
+    "mark_unverified",
+    "minimums",
     "number_classes",
     "osa_ops",
     "parse_amount",

@@ -70,9 +70,14 @@ def compare_exact(expected: str, typed: str, fmt: str | None = None) -> Verdict:
     return _rejected(align(expected, typed))
 
 
+def normalized_form(text: str) -> str:
+    """The `normalized` comparison form: every run of whitespace is one space."""
+    return " ".join(text.split())
+
+
 def compare_normalized(expected: str, typed: str, fmt: str | None = None) -> Verdict:
     """Case, width (NFKC) and runs of whitespace are ignored."""
-    e, t = " ".join(expected.split()), " ".join(typed.split())
+    e, t = normalized_form(expected), normalized_form(typed)
     if _fold(e) == _fold(t):
         return _accepted(expected, typed)
     e_keys, t_keys = _folded_pair(e, t)
@@ -82,9 +87,14 @@ def compare_normalized(expected: str, typed: str, fmt: str | None = None) -> Ver
 _ID_SEPARATORS = re.compile(r"[\s\-]+")
 
 
+def identifier_form(text: str) -> str:
+    """The `identifier` comparison form: spaces and hyphens removed."""
+    return _ID_SEPARATORS.sub("", text)
+
+
 def compare_identifier(expected: str, typed: str, fmt: str | None = None) -> Verdict:
     """Spaces and hyphens removed, case-insensitive; every other character counts."""
-    e, t = _ID_SEPARATORS.sub("", expected), _ID_SEPARATORS.sub("", typed)
+    e, t = identifier_form(expected), identifier_form(typed)
     if _fold(e) == _fold(t):
         return _accepted(expected, typed)
     e_keys, t_keys = _folded_pair(e, t)
@@ -109,6 +119,14 @@ def parse_amount(text: str) -> Amount | None:
     value = Decimal(match[0])
     significant = (match[2] + (match[3] or "")).strip("0")
     return Amount(value, match[1] == "-" and value != 0, significant)
+
+
+def amount_form(text: str) -> str:
+    """An amount's characters that carry its value: separators, a plus sign and
+    leading zeros removed (`+0,001,250.00` → `1250.00`)."""
+    bare = _AMOUNT_NOISE.sub("", text)
+    sign = "-" if bare.startswith("-") else ""
+    return sign + bare.lstrip("+-").lstrip("0")
 
 
 def number_classes(expected: Amount, typed: Amount) -> tuple[str, ...]:
@@ -254,6 +272,30 @@ def compare_entry(expected: str, typed: str, numeric: bool) -> Verdict:
             return _rejected(align(expected, typed), ("format",))
         return _rejected(align(expected, typed), number_classes(e_amount, t_amount))
     return _rejected(align(expected, typed))
+
+
+# What each profile ignores, as the form its comparison reads; profiles not
+# listed ignore nothing a learner could add (a date must parse as declared).
+COMPARISON_FORMS: dict[str, Callable[[str], str]] = {
+    "normalized": normalized_form,
+    "identifier": identifier_form,
+    "amount": amount_form,
+}
+
+
+def credited_length(expected: str, typed: str, profile: str) -> int:
+    """The keystrokes an accepted value earns toward net speed.
+
+    Only characters the comparison reads count, and never more of them than
+    the expected value has: padding with what a profile ignores (a held space
+    bar, hyphens in an identifier, leading zeros or commas in an amount) adds
+    nothing, and neither do the ignorable separators of a value typed as
+    shown. 10-key entries use `exact` (string) or `amount` (numeric).
+    """
+    form = COMPARISON_FORMS.get(profile)
+    if form is None or (form is amount_form and parse_amount(expected) is None):
+        return min(len(typed), len(expected))
+    return min(len(form(typed)), len(form(expected)))
 
 
 def error_counts_of(verdict: Verdict) -> dict[str, int]:

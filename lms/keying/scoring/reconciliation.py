@@ -16,7 +16,6 @@ from lms.keying.scoring.metrics import (
     RECONCILIATION_ERROR_CLASSES,
     Result,
     empty_result,
-    finish,
 )
 from lms.keying.scoring.profiles import add_counts
 from lms.keying.scoring.reading import (
@@ -29,6 +28,7 @@ from lms.keying.scoring.reading import (
     seconds_of,
     strings,
 )
+from lms.keying.scoring.validity import Work, finish
 
 FIELD_MISMATCH = "field_mismatch"
 PARTIAL_CREDIT = 0.5
@@ -203,15 +203,15 @@ def score_reconciliation(
     responses = mapping(responses)
     sets = dicts(snapshot.get("sets"))
     if snapshot.get("mode") == "pair":
-        items_done = _score_pair_mode(result, sets, responses)
+        work = _score_pair_mode(result, sets, responses)
     else:
-        items_done = _score_list_mode(result, sets, responses)
-    return finish(result, snapshot, responses, events, items_done)
+        work = _score_list_mode(result, sets, responses)
+    return finish(result, snapshot, responses, events, work)
 
 
 def _score_list_mode(
     result: Result, sets: list[Mapping[str, Any]], responses: Mapping[str, Any]
-) -> int:
+) -> Work:
     credit = 0.0
     flagged = expected = answered_sets = 0
     counts = result["error_counts"]
@@ -226,12 +226,15 @@ def _score_list_mode(
         credit, flagged, expected
     )
     result["completion_pct"] = 100.0 * ratio(answered_sets, len(sets))
-    return flagged
+    rows = sum(
+        len(dicts(s.get("ledger"))) + len(dicts(s.get("statement"))) for s in sets
+    )
+    return Work(answered_sets, len(sets), "sets", "answered", rows=rows)
 
 
 def _score_pair_mode(
     result: Result, sets: list[Mapping[str, Any]], responses: Mapping[str, Any]
-) -> int:
+) -> Work:
     scored = [_score_pair_set(s, responses.get(name_text(s.get("id")))) for s in sets]
     right = sum(s["right"] for s in scored)
     answered = sum(s["answered"] for s in scored)
@@ -253,4 +256,5 @@ def _score_pair_mode(
         {k: s[k] for k in ("id", "right", "wrong", "answered", "total", "pairs")}
         for s in scored
     ]
-    return answered
+    # Each pair is two rows to read: its left and its right record.
+    return Work(answered, total, "pairs", "answered", rows=2 * total)

@@ -17,13 +17,13 @@ from lms.keying.scoring.metrics import (
     Result,
     add_event_metrics,
     empty_result,
-    finish,
     set_speeds,
 )
 from lms.keying.scoring.profiles import (
     EXACT,
     add_counts,
     compare_field,
+    credited_length,
     error_counts_of,
     parse_amount,
 )
@@ -36,6 +36,7 @@ from lms.keying.scoring.reading import (
     ratio,
     seconds_of,
 )
+from lms.keying.scoring.validity import Work, finish
 
 
 class FieldSpec(NamedTuple):
@@ -124,7 +125,8 @@ def score_record_entry(
                 crit_accepted += ok
             if ok:
                 accepted += 1
-                k_correct += len(typed) + 1 if typed else 0
+                if typed:
+                    k_correct += credited_length(expected, typed, spec.profile) + 1
                 errors: dict[str, int] = {}
             else:
                 record_ok = False
@@ -183,7 +185,12 @@ def score_record_entry(
             if spec.profile == "amount" and parse_amount(expected) is not None
         ]
     add_event_metrics(result, events, expected_values, amount_inputs=amounts)
-    return finish(result, snapshot, responses, events, typed_fields)
+    # The whole drawn form keyed as shown: every expected value + Tab.
+    keystrokes = sum(
+        len(expected) + 1 for _rid, row in grid for expected, _typed in row
+    )
+    work = Work(typed_fields, total_fields, "fields", "typed", keystrokes=keystrokes)
+    return finish(result, snapshot, responses, events, work)
 
 
 def _unreached_field(spec: FieldSpec, expected: str) -> dict[str, Any]:

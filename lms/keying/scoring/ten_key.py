@@ -21,7 +21,6 @@ from lms.keying.scoring.metrics import (
     Result,
     add_event_metrics,
     empty_result,
-    finish,
     set_speeds,
 )
 from lms.keying.scoring.profiles import (
@@ -29,6 +28,7 @@ from lms.keying.scoring.profiles import (
     Verdict,
     add_counts,
     compare_entry,
+    credited_length,
     error_counts_of,
     parse_amount,
 )
@@ -41,6 +41,7 @@ from lms.keying.scoring.reading import (
     ratio,
     seconds_of,
 )
+from lms.keying.scoring.validity import Work, finish
 
 
 def _entry_key(value: str, numeric: bool) -> Any:
@@ -181,7 +182,8 @@ def score_ten_key(
             k_final += len(typed_value) + 1  # + Enter
         if ok:
             accepted += 1
-            k_correct += len(typed_value) + 1
+            profile = "amount" if numeric else "exact"
+            k_correct += credited_length(exp_value, typed_value, profile) + 1
             errors: dict[str, int] = {}
         else:
             errors = error_counts_of(verdict)
@@ -225,4 +227,11 @@ def score_ten_key(
             (eid, "") for eid, value in entries if parse_amount(value) is not None
         ]
     add_event_metrics(result, events, expected_values, amount_inputs=amounts)
-    return finish(result, snapshot, responses, events, sum(1 for v in typed if v))
+    work = Work(
+        sum(1 for v in typed if v),
+        len(entries),
+        "entries",
+        "keyed",
+        keystrokes=sum(len(value) + 1 for value in expected),
+    )
+    return finish(result, snapshot, responses, events, work)

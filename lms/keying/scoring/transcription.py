@@ -21,7 +21,6 @@ from lms.keying.scoring.metrics import (
     Result,
     add_event_metrics,
     empty_result,
-    finish,
     set_speeds,
 )
 from lms.keying.scoring.profiles import add_counts
@@ -34,6 +33,7 @@ from lms.keying.scoring.reading import (
     ratio,
     seconds_of,
 )
+from lms.keying.scoring.validity import Work, finish
 
 
 class _Passage(NamedTuple):
@@ -44,7 +44,6 @@ class _Passage(NamedTuple):
     length: int
     reached_chars: int
     total_chars: int
-    typed_words: int
     counts: dict[str, int]
     item: dict[str, Any]
 
@@ -146,7 +145,7 @@ def _score_passage(pid: str, title: str, text: str, typed_text: str) -> _Passage
             if expected
             else [],
         }
-        return _Passage(0, 0, 0, 0, 0, 0, total_chars, 0, {}, item)
+        return _Passage(0, 0, 0, 0, 0, 0, total_chars, {}, item)
     reached, tail = _reached_words(expected, typed)
     diff, counts, word_errors, k_correct = _passage_diff(reached, typed)
     if tail:
@@ -173,7 +172,6 @@ def _score_passage(pid: str, title: str, text: str, typed_text: str) -> _Passage
         length,
         len(reached_text),
         total_chars,
-        len(typed),
         counts,
         item,
     )
@@ -182,7 +180,8 @@ def _score_passage(pid: str, title: str, text: str, typed_text: str) -> _Passage
 def score_transcription(
     snapshot: Mapping[str, Any], responses: Any, events: Any, elapsed_seconds: float
 ) -> Result:
-    """Score copy typing: gross WPM = (chars/5)/min, net WPM = gross − word errors/min.
+    """Score copy typing: gross WPM = (chars/5)/min; net WPM = gross − word
+    errors/min, never above the speed of correct words.
 
     Words are split on whitespace, so spacing and line breaks are not graded;
     case and punctuation are. net_kph counts correct words' keystrokes only.
@@ -210,10 +209,7 @@ def score_transcription(
     k_correct = sum(p.k_correct for p in passages)
     word_errors = sum(p.word_errors for p in passages)
     set_speeds(result, k_final, k_correct, seconds)
-    minutes = seconds / 60
-    gross_wpm = result["gross_wpm"]
-    net_wpm = max(gross_wpm - word_errors / minutes, 0.0) if minutes > 0 else 0.0
-    result["net_wpm"] = net_wpm
+    result["net_wpm"] = _net_wpm(result, word_errors, seconds)
     for passage in passages:
         add_counts(result["error_counts"], passage.counts)
     length = sum(p.length for p in passages)
@@ -224,10 +220,31 @@ def score_transcription(
         sum(p.reached_chars for p in passages), sum(p.total_chars for p in passages)
     )
     result["word_errors"] = word_errors
-    result["correct_words_wpm"] = result["net_kph"] / (60 * KEYSTROKES_PER_WORD)
+    result["correct_words_wpm"] = _correct_work_wpm(result)
     result["items"] = [p.item for p in passages]
     expected_values = {pid: {"": text} for pid, text in texts.items()}
     add_event_metrics(result, events, expected_values, by_word_items=texts)
-    return finish(
-        result, snapshot, responses, events, sum(p.typed_words for p in passages)
+    total_chars = sum(p.total_chars for p in passages)
+    work = Work(
+        sum(p.reached_chars for p in passages),
+        total_chars,
+        "passage characters",
+        "reached",
+        keystrokes=total_chars + len(passages),
     )
+    return finish(result, snapshot, responses, events, work)
+
+
+def _correct_work_wpm(result: Result) -> float:
+    """Speed of correct work: characters of correctly typed words / 5 per minute."""
+    return result["net_kph"] / (60 * KEYSTROKES_PER_WORD)
+
+
+def _net_wpm(result: Result, word_errors: int, seconds: float) -> float:
+    """Gross WPM less uncorrected word errors per minute (OPM/USPS net WPM),
+    never above the speed of correct work (Monkeytype's correct-word WPM):
+    a junk word costs one error but brings no correct characters."""
+    if seconds <= 0:
+        return 0.0
+    penalised = result["gross_wpm"] - word_errors / (seconds / 60)
+    return max(min(penalised, _correct_work_wpm(result)), 0.0)
