@@ -157,6 +157,17 @@ class AssessmentKind:
         for the trainer when the grade cannot apply."""
         raise ValueError("Attempts of this kind cannot be graded by hand.")
 
+    def accept(
+        self,
+        snapshot: Mapping[str, Any],
+        result: Mapping[str, Any],
+        acceptance: dict[str, Any],
+    ) -> dict[str, Any]:
+        """The result after a reviewer accepted one whose evidence was missing or
+        disagreed (`acceptance` says who, when and why). Raise ValueError with a
+        message for the reviewer when there is nothing to accept."""
+        raise ValueError("Results of this kind need no acceptance.")
+
     # --- show ------------------------------------------------------------
 
     def summary(self, result: Mapping[str, Any]) -> dict[str, Any]:

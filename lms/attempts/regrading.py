@@ -1,4 +1,6 @@
-"""Grading by hand: a reviewer changes one item's points on a final attempt.
+"""Decisions by hand on a final attempt: a reviewer changes one item's points
+(`regrade_item`), or accepts a result whose evidence was missing or disagreed
+(`accept_result`, e.g. a keying test saved without a keystroke log).
 
 The kind recomputes the result (`AssessmentKind.regrade`, pure); the engine
 stores it with an optimistic check on the attempt's `row_version`, so when two
@@ -66,6 +68,49 @@ def regrade_item(
             "comment": comment,
             "before": before,
             "after": _headline(attempt, item_id),
+        },
+    )
+    db.session.add(event)
+    db.session.flush()
+    finalisation.announce(attempt, finalisation.REGRADED)
+    return event
+
+
+def accept_result(
+    attempt: Attempt,
+    *,
+    reason: str,
+    actor: User,
+    seen_version: int | None = None,
+) -> AuditEvent:
+    """Accept an unverified result after reviewing its evidence; audited."""
+    if attempt.state != SUBMITTED or not attempt.result:
+        raise ValidationError("Only submitted attempts with a result can be accepted.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            "Say what you checked in the reason: it goes into the audit trail."
+        )
+    expected = attempt.row_version if seen_version is None else seen_version
+    before = {"validity": attempt.result.get("validity"), "band": attempt.band}
+    acceptance = {"by": actor.id, "at": clock.now().isoformat(), "reason": reason}
+    try:
+        result = kinds.get(attempt.kind).accept(
+            attempt.snapshot, attempt.result, acceptance
+        )
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from None
+    _claim_version(attempt, expected)
+    store_result(attempt, result)
+    event = AuditEvent(
+        actor_id=actor.id,
+        action="attempt.accept",
+        target_type="attempt",
+        target_id=attempt.id,
+        details={
+            "reason": reason,
+            "before": before,
+            "after": {"validity": result.get("validity"), "band": attempt.band},
         },
     )
     db.session.add(event)

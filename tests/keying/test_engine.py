@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import random
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -15,6 +16,8 @@ from lms.keying.kinds import KeyingKind
 from tests import factories
 from tests.factories import bundled_keying_spec, typing_events
 from tests.keying import kind_calls as engine
+
+ROOT = Path(__file__).resolve().parents[2]
 
 BUNDLED = [
     "customer-record-entry",
@@ -340,3 +343,51 @@ def test_events_within_the_allowance_are_kept(app_ctx, clock):
 
     assert len(attempt_services.events_for(attempt)) == 1
     assert not attempt.flags
+
+
+def test_a_tests_own_minimums_reach_the_snapshot_and_the_scorer(app_ctx, clock):
+    """A trainer can lower the share of items a band needs for a long test."""
+    short_share = factories.bundled_keying_test(
+        "ten-key-amounts", settings={"min_attempted_share": 0.1, "min_seconds": 5}
+    )
+    snapshot = engine.build_snapshot(short_share, random.Random(1))
+    assert (snapshot["min_attempted_share"], snapshot["min_seconds"]) == (0.1, 5)
+
+    entries = snapshot["entries"][:5]
+    responses = {e["id"]: e["value"] for e in entries}
+    events = []
+    t = 1000
+    for e in entries:
+        events += typing_events(e["id"], None, e["value"], start_ms=t, numpad=True)
+        t += 2500
+    lenient = engine.score(snapshot, responses, events, 20.0)
+    strict = engine.score(
+        {**snapshot, "min_attempted_share": 0.5}, responses, events, 20.0
+    )
+    assert lenient["validity"] == "valid"
+    assert strict["validity"].startswith("invalid")
+
+
+def test_a_file_may_set_the_minimums_and_they_are_checked(tmp_path):
+    from lms.content import loader
+
+    source = ROOT / "quizzes" / "ten-key-amounts.toml"
+    text = source.read_text().replace(
+        'correction_policy = "allowed"',
+        'correction_policy = "allowed"\nmin_attempted_share = 0.25\nmin_seconds = 30',
+    )
+    quizzes = tmp_path / "quizzes"
+    quizzes.mkdir()
+    (quizzes / "ten-key-amounts.toml").write_text(text)
+    (quizzes / "ten-key-amounts.csv").write_text(
+        (ROOT / "quizzes" / "ten-key-amounts.csv").read_text()
+    )
+    specs, errors = loader.load_assessments(quizzes)
+    assert errors == []
+    assert specs[0].settings["min_attempted_share"] == 0.25
+
+    (quizzes / "ten-key-amounts.toml").write_text(
+        text.replace("min_attempted_share = 0.25", "min_attempted_share = 3")
+    )
+    _, errors = loader.load_assessments(quizzes)
+    assert [e.field for e in errors] == ["min_attempted_share"]

@@ -36,10 +36,11 @@ def keyed_attempt(test, learner, clock, *, finish: bool, chunks: int = 2) -> int
             item["id"], "name", word, start_ms=seq * 3000, pos=len(typed)
         )
         typed += word
+        clock.advance(seconds=5)  # the server sees the time the typing took
         attempt_services.save_responses(
             attempt, seq, {item["id"]: {"name": typed}}, events
         )
-    clock.advance(seconds=40)
+    clock.advance(seconds=40 - 5 * chunks)
     if finish:
         attempt_services.submit_attempt(attempt)
     return attempt.id

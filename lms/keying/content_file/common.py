@@ -18,7 +18,11 @@ from lms.content.tables import Table, did_you_mean, real_number
 CORRECTION_POLICIES = ("allowed", "none")
 BAND_NAMES = ("foundation", "job_ready", "proficient")
 FRACTION_METRICS = ("accuracy", "f1")
-KEYING_COMMON_KEYS = ("correction_policy", "bands")
+# The minimum work a band needs, when a test sets its own (the defaults live in
+# lms.keying.scoring.validity): share of drawn items attempted, seconds, and
+# seconds per reconciliation row.
+MINIMUM_KEYS = ("min_attempted_share", "min_seconds", "min_seconds_per_row")
+KEYING_COMMON_KEYS = ("correction_policy", "bands", *MINIMUM_KEYS)
 
 
 def read_common_settings(
@@ -37,6 +41,13 @@ def read_common_settings(
     bands = read_bands(top, doc, kind, band_metrics)
     if bands is not None:
         settings["bands"] = bands
+    share = top.number("min_attempted_share", default=None, minimum=0, maximum=1)
+    if share is not None:
+        settings["min_attempted_share"] = share
+    for key in ("min_seconds", "min_seconds_per_row"):
+        value = top.number(key, default=None, minimum=0)
+        if value is not None:
+            settings[key] = value
     return settings
 
 

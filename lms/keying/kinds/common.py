@@ -27,8 +27,15 @@ from lms.keying import events as keylog
 from lms.keying import scoring
 from lms.keying.events.reading import time_ms
 
-# Settings copied into every keying snapshot when the assessment has them.
-COMMON_SETTINGS = ("correction_policy",)
+# Settings copied into every keying snapshot when the assessment has them:
+# the correction policy and the minimum work a band needs (their defaults live
+# in lms.keying.scoring.validity).
+COMMON_SETTINGS = (
+    "correction_policy",
+    "min_attempted_share",
+    "min_seconds",
+    "min_seconds_per_row",
+)
 # How far an event's client time may run ahead of the server's clock (timer
 # drift and rounding); anything later was not typed yet when it arrived.
 EVENT_TIME_ALLOWANCE_MS = 3000
@@ -253,7 +260,7 @@ class KeyingKind(AssessmentKind):
         result = scoring.score(snapshot, responses, kept, elapsed_seconds)
         flag = self.no_log_flag(responses, kept)
         if flag is not None:
-            result["flags"].append(flag)
+            scoring.mark_unverified(result, flag)
         result["events_ignored"] = dropped
         return result
 
@@ -273,6 +280,9 @@ class KeyingKind(AssessmentKind):
             "message": "Answers were saved without any keystroke record behind them.",
             "evidence": {"events": len(events)},
         }
+
+    def accept(self, snapshot, result, acceptance):
+        return scoring.accept(result, snapshot, acceptance)
 
     def summary(self, result: Mapping[str, Any]) -> dict[str, Any]:
         """The shared headline keys plus every scalar metric (speeds, accuracies)."""

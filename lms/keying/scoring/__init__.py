@@ -97,11 +97,13 @@ from lms.keying.scoring.validity import (
     MIN_SECONDS_PER_ROW,
     MIN_VALID_SECONDS,
     UNVERIFIED_BECAUSE,
+    accept,
     mark_unverified,
     minimums,
 )
 
 __all__ = [
+    "accept",
     "ALTERNATIVE_DATE_FORMATS",
     "BAND_LABELS",
     "BAND_ORDER",

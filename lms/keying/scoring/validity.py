@@ -287,3 +287,22 @@ def finish(
     result["passed"] = result["band"] is not None
     result["band_explanation"] = explain_band(result, bands)
     return result
+
+
+def accept(
+    result: Mapping[str, Any], snapshot: Mapping[str, Any], acceptance: dict[str, Any]
+) -> Result:
+    """An unverified result after a trainer reviewed the evidence and accepted it:
+    valid, with the band its figures earn, and the acceptance (who, when, why)
+    kept beside the flags, which stay as they were."""
+    if result.get("validity") != "unverified":
+        raise ValueError("Only an unverified result can be accepted.")
+    accepted = dict(result)
+    accepted["validity"] = "valid"
+    accepted["validity_reason"] = None
+    accepted["accepted"] = dict(acceptance)
+    bands = bands_for(accepted["kind"], snapshot)
+    accepted["band"] = band_for(accepted, bands)
+    accepted["passed"] = accepted["band"] is not None
+    accepted["band_explanation"] = explain_band(accepted, bands)
+    return accepted
