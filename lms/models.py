@@ -1,6 +1,7 @@
 """Imports every domain's models: the one module that knows all tables."""
 
 from lms.attempts.models import *  # noqa: F403
+from lms.audit.models import *  # noqa: F403
 from lms.auth.models import *  # noqa: F403
 from lms.courses.models import *  # noqa: F403
 from lms.quizzes.models import *  # noqa: F403

@@ -7,9 +7,10 @@ import itertools
 from datetime import date
 
 from lms.auth.passwords import hash_password
-from lms.courses.models import ORIGIN_UI, Course, Enrolment, Module, ModuleProgress
+from lms.courses.models import Course, Enrolment, Module, ModuleProgress
 from lms.extensions import db
 from lms.markdown import render_markdown
+from lms.origins import ORIGIN_UI
 from lms.users.models import Role, Team, User
 
 _seq = itertools.count(1)
@@ -385,7 +386,7 @@ def bundled_keying_test(
     """A keying test loaded from the bundled files, as the importer would store it."""
     import copy
 
-    from lms.courses.models import ORIGIN_FILE
+    from lms.origins import ORIGIN_FILE
 
     spec = bundled_keying_spec(slug)
     fields = {

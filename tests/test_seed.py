@@ -12,8 +12,9 @@ from lms.attempts.models import Assessment, Attempt, Response
 from lms.auth.passwords import verify_password
 from lms.config import PROJECT_ROOT
 from lms.content.importer import import_content
-from lms.courses.models import ORIGIN_UI, Course, Enrolment, Module, ModuleProgress
+from lms.courses.models import Course, Enrolment, Module, ModuleProgress
 from lms.extensions import db
+from lms.origins import ORIGIN_UI
 from lms.seed.people import demo_roster
 from lms.users.models import Role, Team, User
 

@@ -6,13 +6,9 @@ from __future__ import annotations
 
 from lms.attempts import policies, timing
 from lms.attempts.availability import overrides_for
-from lms.attempts.models import (
-    Assessment,
-    Attempt,
-    AttemptOverride,
-    AuditEvent,
-)
+from lms.attempts.models import Assessment, Attempt, AttemptOverride
 from lms.attempts.queries import engine_settings, live_attempt
+from lms.audit import services as audit
 from lms.errors import (
     PermissionDeniedError,
     ValidationError,
@@ -66,25 +62,23 @@ def grant_override(
     override.created_by_id = by.id
     db.session.flush()
     live = sync_live_deadline(learner, assessment)
-    db.session.add(
-        AuditEvent(
-            actor_id=by.id,
-            action="attempt.override",
-            target_type="user",
-            target_id=learner.id,
-            details={
-                "assessment_id": assessment.id,
-                "assessment": assessment.slug,
-                "extra_seconds": extra_seconds,
-                "extra_attempts": extra_attempts,
-                "previous": previous,
-                "reason": reason[:500],
-                "live_attempt_id": live.id if live else None,
-                "deadline_at": live.deadline_at.isoformat()
-                if live and live.deadline_at
-                else None,
-            },
-        )
+    audit.record(
+        by,
+        "attempt.override",
+        "user",
+        learner.id,
+        {
+            "assessment_id": assessment.id,
+            "assessment": assessment.slug,
+            "extra_seconds": extra_seconds,
+            "extra_attempts": extra_attempts,
+            "previous": previous,
+            "reason": reason[:500],
+            "live_attempt_id": live.id if live else None,
+            "deadline_at": live.deadline_at.isoformat()
+            if live and live.deadline_at
+            else None,
+        },
     )
     db.session.flush()
     return override

@@ -25,7 +25,7 @@ import sqlalchemy as sa
 
 from lms.attempts.models import Assessment
 from lms.auth.permissions import has_permission, is_admin
-from lms.courses.models import ORIGIN_FILE
+from lms.origins import ORIGIN_FILE
 
 REVIEW_CAPABILITY = "assessment.review"
 

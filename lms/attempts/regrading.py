@@ -17,8 +17,10 @@ import sqlalchemy as sa
 
 from lms import clock
 from lms.attempts import finalisation, kinds
-from lms.attempts.models import SUBMITTED, Attempt, AuditEvent
+from lms.attempts.models import SUBMITTED, Attempt
 from lms.attempts.services import store_result
+from lms.audit import services as audit
+from lms.audit.models import AuditEvent
 from lms.errors import ConflictError, ValidationError
 from lms.extensions import db
 from lms.users.models import User
@@ -58,20 +60,18 @@ def regrade_item(
         raise ValidationError(str(exc)) from None
     _claim_version(attempt, expected)
     store_result(attempt, result)
-    event = AuditEvent(
-        actor_id=actor.id,
-        action="attempt.regrade",
-        target_type="attempt",
-        target_id=attempt.id,
-        details={
+    event = audit.record(
+        actor,
+        "attempt.regrade",
+        "attempt",
+        attempt.id,
+        {
             "item_id": item_id,
             "comment": comment,
             "before": before,
             "after": _headline(attempt, item_id),
         },
     )
-    db.session.add(event)
-    db.session.flush()
     finalisation.announce(attempt, finalisation.REGRADED)
     return event
 
@@ -102,19 +102,17 @@ def accept_result(
         raise ValidationError(str(exc)) from None
     _claim_version(attempt, expected)
     store_result(attempt, result)
-    event = AuditEvent(
-        actor_id=actor.id,
-        action="attempt.accept",
-        target_type="attempt",
-        target_id=attempt.id,
-        details={
+    event = audit.record(
+        actor,
+        "attempt.accept",
+        "attempt",
+        attempt.id,
+        {
             "reason": reason,
             "before": before,
             "after": {"validity": result.get("validity"), "band": attempt.band},
         },
     )
-    db.session.add(event)
-    db.session.flush()
     finalisation.announce(attempt, finalisation.REGRADED)
     return event
 

@@ -31,9 +31,10 @@ import sqlalchemy as sa
 from lms.attempts.models import Assessment
 from lms.content import loader
 from lms.content.specs import AssessmentSpec, ContentError, CourseSpec, ModuleSpec
-from lms.courses.models import ORIGIN_FILE, Course, Module
+from lms.courses.models import Course, Module
 from lms.extensions import db
 from lms.markdown import render_markdown
+from lms.origins import ORIGIN_FILE
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,12 @@ import re
 
 import sqlalchemy as sa
 
-from lms.courses.models import ORIGIN_FILE, ORIGIN_UI, Course, Enrolment, Module
+from lms.courses.models import Course, Enrolment, Module
 from lms.courses.progress import active_modules
 from lms.errors import NotFoundError, ValidationError
 from lms.extensions import db
 from lms.markdown import render_markdown
+from lms.origins import ORIGIN_FILE, ORIGIN_UI
 from lms.users.models import User
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

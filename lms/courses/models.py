@@ -9,11 +9,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms import clock
 from lms.extensions import db
+from lms.origins import ORIGIN_FILE, ORIGIN_UI
 from lms.types import UTCDateTime
 from lms.users.models import User
-
-ORIGIN_FILE = "file"
-ORIGIN_UI = "ui"
 
 
 class Course(db.Model):

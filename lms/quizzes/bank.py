@@ -15,9 +15,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from lms.courses.models import ORIGIN_UI
 from lms.errors import ValidationError
 from lms.extensions import db
+from lms.origins import ORIGIN_UI
 from lms.quizzes import grading
 from lms.quizzes.models import Question, normalize_category, normalize_tags
 from lms.users.models import User

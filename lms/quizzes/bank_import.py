@@ -16,9 +16,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from lms.courses.models import ORIGIN_FILE
 from lms.errors import ValidationError
 from lms.extensions import db
+from lms.origins import ORIGIN_FILE
 from lms.quizzes import bank_formats
 from lms.quizzes.bank import save_question
 from lms.quizzes.models import Question, normalize_category, normalize_tags

@@ -24,7 +24,6 @@ from typing import Any
 import sqlalchemy as sa
 
 from lms.attempts.models import Assessment
-from lms.courses.models import ORIGIN_UI
 from lms.errors import (
     ConflictError,
     DomainError,
@@ -33,6 +32,7 @@ from lms.errors import (
 )
 from lms.extensions import db
 from lms.markdown import render_markdown
+from lms.origins import ORIGIN_UI
 from lms.quizzes import grading
 from lms.quizzes.draws import draw_pools, fixed_ids, resolve_questions, slots_of
 from lms.quizzes.kind import QUIZ

@@ -37,9 +37,9 @@ from typing import Any
 import sqlalchemy as sa
 
 from lms.attempts.models import Assessment
-from lms.courses.models import ORIGIN_UI
 from lms.errors import ConflictError, DomainError
 from lms.extensions import db
+from lms.origins import ORIGIN_UI
 from lms.quizzes.bank import category_condition, category_covers, tag_condition
 from lms.quizzes.kind import QUIZ
 from lms.quizzes.models import Question, normalize_category, normalize_tags

@@ -32,8 +32,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms import clock
-from lms.courses.models import ORIGIN_UI
 from lms.extensions import db
+from lms.origins import ORIGIN_UI
 from lms.types import UTCDateTime
 from lms.users.models import User
 

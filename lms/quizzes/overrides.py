@@ -10,7 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from lms.attempts.models import Assessment, AttemptOverride, AuditEvent
+from lms.attempts.models import Assessment, AttemptOverride
+from lms.audit.models import AuditEvent
 from lms.extensions import db
 from lms.users.models import User
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from lms.attempts import policies as attempt_policies
 from lms.auth.permissions import has_permission, is_admin
-from lms.courses.models import ORIGIN_FILE
+from lms.origins import ORIGIN_FILE
 from lms.quizzes.kind import QUIZ
 
 FILE_QUIZ_MESSAGE = "This quiz comes from the quiz files; change it there."

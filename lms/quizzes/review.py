@@ -15,8 +15,9 @@ from sqlalchemy.orm import defer, joinedload
 
 from lms.attempts import kinds
 from lms.attempts.kinds import STAFF_REVIEW
-from lms.attempts.models import Assessment, Attempt, AuditEvent
+from lms.attempts.models import Assessment, Attempt
 from lms.attempts.services import responses_for
+from lms.audit.models import AuditEvent
 from lms.extensions import db
 
 ATTEMPT_STATES = ("in_progress", "submitted", "abandoned")

@@ -12,8 +12,9 @@ from flask import current_app
 
 from lms import clock
 from lms.auth.passwords import MIN_PASSWORD_LENGTH, hash_password
-from lms.courses.models import ORIGIN_FILE, Course
+from lms.courses.models import Course
 from lms.extensions import db
+from lms.origins import ORIGIN_FILE
 from lms.seed import SEED, SeedReport
 from lms.seed.courses import (
     active_modules_by_course,

@@ -78,8 +78,8 @@ class World:
 
 
 def build_world(app, login, *, quiz_settings: dict | None = None) -> World:
-    from lms.courses.models import ORIGIN_FILE
     from lms.extensions import db
+    from lms.origins import ORIGIN_FILE
     from lms.users.models import Role
     from tests import factories
 

@@ -8,7 +8,8 @@ import pytest
 import sqlalchemy as sa
 
 from lms.attempts import finalisation, regrading
-from lms.attempts.models import Attempt, AuditEvent
+from lms.attempts.models import Attempt
+from lms.audit.models import AuditEvent
 from lms.errors import ConflictError, ValidationError
 from lms.extensions import db
 from lms.users.models import Role

@@ -9,7 +9,8 @@ import pytest
 import sqlalchemy as sa
 
 from lms.attempts import grades, kinds, overrides, review, services
-from lms.attempts.models import Attempt, AttemptOverride, AuditEvent, Response
+from lms.attempts.models import Attempt, AttemptOverride, Response
+from lms.audit.models import AuditEvent
 from lms.errors import PermissionDeniedError, ValidationError
 from lms.extensions import db
 from lms.quizzes import kind as quiz_kind

@@ -9,8 +9,9 @@ import sqlalchemy as sa
 
 from lms.attempts.models import Assessment
 from lms.content.importer import import_content
-from lms.courses.models import ORIGIN_FILE, ORIGIN_UI, Course, Module, ModuleProgress
+from lms.courses.models import Course, Module, ModuleProgress
 from lms.extensions import db
+from lms.origins import ORIGIN_FILE, ORIGIN_UI
 from tests import factories
 from tests.content.conftest import BROKEN
 

@@ -10,8 +10,8 @@ import pytest
 from flask.testing import FlaskClient
 
 from lms.courses import progress
-from lms.courses.models import ORIGIN_FILE
 from lms.extensions import db
+from lms.origins import ORIGIN_FILE
 from lms.users.models import Role
 from tests import factories
 from tests.conftest import Clients, session_of

@@ -5,8 +5,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from lms.courses import authoring, progress
-from lms.courses.models import ORIGIN_FILE, Course, Module, ModuleProgress
+from lms.courses.models import Course, Module, ModuleProgress
 from lms.extensions import db
+from lms.origins import ORIGIN_FILE
 from lms.users.models import Role, User
 from tests import factories
 from tests.courses.conftest import active_content_problems, tags

@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from lms.courses import progress
-from lms.courses.models import ORIGIN_FILE
 from lms.extensions import db
+from lms.origins import ORIGIN_FILE
 from lms.users.models import Role
 from tests import factories
 

@@ -8,9 +8,10 @@ import pytest
 import sqlalchemy as sa
 
 from lms.courses import assignments, authoring, progress
-from lms.courses.models import ORIGIN_FILE, Enrolment, ModuleProgress
+from lms.courses.models import Enrolment, ModuleProgress
 from lms.errors import NotFoundError, PermissionDeniedError, ValidationError
 from lms.extensions import db
+from lms.origins import ORIGIN_FILE
 from lms.users.models import Role
 from tests import factories
 

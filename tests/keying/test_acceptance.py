@@ -8,7 +8,7 @@ import pytest
 
 from lms.attempts import finalisation, regrading
 from lms.attempts import services as attempt_services
-from lms.attempts.models import AuditEvent
+from lms.audit.models import AuditEvent
 from lms.errors import ValidationError
 from lms.extensions import db
 from lms.users.models import Role

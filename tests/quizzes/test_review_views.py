@@ -10,7 +10,8 @@ import sqlalchemy as sa
 
 from lms.attempts import review as attempt_review
 from lms.attempts import services as attempt_services
-from lms.attempts.models import Attempt, AttemptOverride, AuditEvent
+from lms.attempts.models import Attempt, AttemptOverride
+from lms.audit.models import AuditEvent
 from lms.extensions import db
 from lms.users.models import Role
 from tests import factories

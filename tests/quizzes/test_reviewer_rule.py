@@ -15,9 +15,9 @@ from lms.attempts.policies import (
     reviewed_by,
     reviews_assessment,
 )
-from lms.courses.models import ORIGIN_FILE
 from lms.extensions import db
 from lms.keying.services import reviewable_assessments_query
+from lms.origins import ORIGIN_FILE
 from lms.users.models import Role
 from tests import factories
 
