@@ -1,0 +1,1 @@
+"""Mentorship: pairings, sessions and action items."""

@@ -1,0 +1,1 @@
+"""Skills: the framework, evidence, maintained levels, career paths and goals."""
