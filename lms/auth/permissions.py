@@ -28,6 +28,7 @@ MANAGER_CAPS = LEARNER_CAPS | {
     "team.view",
     "course.assign",
     "report.team",
+    "mentoring.manage",  # pair mentors with the people of their teams
 }
 CAPABILITIES: dict[Role, frozenset[str] | None] = {
     Role.LEARNER: LEARNER_CAPS,

@@ -1,0 +1,1 @@
+"""People: the person page and who may see and rate whom."""
