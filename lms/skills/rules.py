@@ -223,6 +223,26 @@ def describe(rule: Mapping[str, Any]) -> str:
     return "no rule"
 
 
+def outcomes(rule: Mapping[str, Any]) -> list[tuple[str, int]]:
+    """Every level a rule can give with its condition, lowest level first:
+    [("a score of at least 80 %", 2), ...], [("a job-ready band", 3), ...],
+    [("completing the course", 1)]. Recommendations say what a step would move."""
+    kind = rule.get("type")
+    if kind == PERCENT:
+        pairs = sorted((float(t), int(level)) for t, level in rule.get("levels", []))
+        return [(f"a score of at least {_pct(t)}", level) for t, level in pairs]
+    if kind == BAND:
+        levels = rule.get("levels", {})
+        return [
+            (f"a {BAND_LABELS[b].lower()} band", int(levels[b]))
+            for b in BANDS_LOW_TO_HIGH
+            if b in levels
+        ]
+    if kind == COMPLETION:
+        return [("completing the course", int(rule.get("level", 1)))]
+    return []
+
+
 def sentence(skill_name: str, found: RuleOutcome, before: int, after: int) -> str:
     """What a result did to one skill, for result pages."""
     if not found.is_evidence:

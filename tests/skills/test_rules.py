@@ -150,6 +150,19 @@ def test_rules_read_as_people_read_them():
     assert rules.describe({"type": "completion", "level": 1}) == "completed → level 1"
 
 
+def test_outcomes_list_every_level_a_rule_can_give():
+    assert rules.outcomes(PERCENT) == [
+        ("a score of at least 60 %", 1),
+        ("a score of at least 80 %", 2),
+        ("a score of at least 95 %", 3),
+    ]
+    assert rules.outcomes(BAND)[1] == ("a job-ready band", 3)
+    assert rules.outcomes({"type": "completion", "level": 2}) == [
+        ("completing the course", 2)
+    ]
+    assert rules.outcomes({}) == []
+
+
 # --- sentences for result pages ---------------------------------------------------------
 
 
