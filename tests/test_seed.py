@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from lms.attempts.models import Assessment, Attempt, Response
+from lms.attempts.models import Assessment, Attempt, KeystrokeChunk, Response
 from lms.auth.passwords import verify_password
 from lms.config import PROJECT_ROOT
 from lms.content.importer import import_content
@@ -178,7 +178,8 @@ def test_demo_learning_and_quiz_history(seeded, clock):
     attempts = db.session.scalars(sa.select(Attempt)).all()
     assert len(attempts) >= 30
     assert {a.state for a in attempts} == {"submitted"}
-    assert all(a.percent is not None and a.result for a in attempts)
+    assert all(a.result for a in attempts)
+    assert all(a.percent is not None for a in attempts if a.kind == "quiz")
     assert all(a.started_at < a.submitted_at < now for a in attempts)
     assert any(a.passed for a in attempts) and any(not a.passed for a in attempts)
     assert len({a.started_at.date() for a in attempts}) > 10
@@ -190,6 +191,33 @@ def test_demo_learning_and_quiz_history(seeded, clock):
         .where(Attempt.user_id == user("learner@demo.test").id)
     ).all()
     assert "data-entry-accuracy-check" in learner_quizzes
+
+
+@pytest.mark.usefixtures("app_ctx")
+def test_demo_keying_history_covers_every_kind_and_band(seeded):
+    """Keying screens have something real to show: every kind, several bands,
+    results below Foundation, and one unverified attempt waiting for a trainer."""
+    rows = db.session.execute(
+        sa.select(Attempt.kind, Attempt.band, Attempt.result, Attempt.user_id).where(
+            Attempt.kind != "quiz"
+        )
+    ).all()
+    assert {r.kind for r in rows} == {
+        "record_entry",
+        "ten_key",
+        "transcription",
+        "reconciliation",
+    }
+    assert {r.band for r in rows} >= {"foundation", "job_ready", "proficient", None}
+    validity = [r.result["validity"] for r in rows]
+    assert validity.count("unverified") == 1
+    assert all(r.result.get("keystroke_count", 1) is not None for r in rows)
+    assert user("learner@demo.test").id in {r.user_id for r in rows}
+    # Logged through the engine: the typed kinds kept their keystrokes.
+    assert (
+        count(KeystrokeChunk)
+        >= len([r for r in rows if r.kind != "reconciliation"]) - 1
+    )
 
 
 def test_second_run_changes_nothing_and_logins_prints_the_table(app, runner, seeded):

@@ -30,7 +30,8 @@ accounts already exist. It commits once at the end.
 
 Modules: people.py (accounts, teams, the generated roster), courses.py
 (enrolments with progress, the trainer's draft course), quiz_history.py (past
-quiz attempts through the attempt engine), demo.py (the whole seed, in order)
+quiz attempts through the attempt engine), keying_history.py (keying attempts
+  with simulated keystroke logs), demo.py (the whole seed, in order)
 and cli.py (the `flask seed` commands). The fixed seed and the report of what
 was created live here, shared by all of them.
 """
@@ -55,5 +56,5 @@ class SeedReport:
         return (
             f"{self.users} people, {self.teams} teams, {self.enrolments} enrolments "
             f"({self.completed_enrolments} completed, {self.module_completions} "
-            f"modules done), {self.attempts} finished quiz attempts"
+            f"modules done), {self.attempts} finished quiz and keying attempts"
         )

@@ -23,6 +23,7 @@ from lms.seed.courses import (
     learner_plan,
     newhire_plan,
 )
+from lms.seed.keying_history import seed_keying_attempts
 from lms.seed.people import (
     ADMIN,
     LEARNER,
@@ -103,4 +104,5 @@ def seed_demo() -> SeedReport:
         u for u in db.session.scalars(sa.select(User).where(User.role == Role.LEARNER))
     ]
     seed_quiz_attempts(learners, now, report)
+    seed_keying_attempts(learners, now, report)
     return report
