@@ -31,8 +31,8 @@ accounts already exist. It commits once at the end.
 Modules: people.py (accounts, teams, the generated roster), courses.py
 (enrolments with progress, the trainer's draft course), quiz_history.py (past
 quiz attempts through the attempt engine), keying_history.py (keying attempts
-  with simulated keystroke logs), demo.py (the whole seed, in order)
-and cli.py (the `flask seed` commands). The fixed seed and the report of what
+with simulated keystroke logs), demo.py (the whole seed, in order) and cli.py
+(the `flask seed` commands). The fixed seed and the report of what
 was created live here, shared by all of them.
 """
 
