@@ -26,10 +26,11 @@ Per question the result holds:
   multiple question, including never-picked ones, in file order; without it,
   string and list-of-string responses are counted as given, and true/false
   answers as "true"/"false".
-* `flags`: "few_responses" (n < 5: figures shown but unreliable),
+* `flags`: "few_responses" (n < 30: figures shown but too few to trust),
   "too_easy" (facility ≥ 0.95), "too_hard" (≤ 0.05),
   "negative_discrimination" (stronger candidates do worse on it: often a
-  wrong key). `reliable` is False when n < 5.
+  wrong key — only from 30 responses on, since a correlation over a handful
+  of attempts swings sign by chance). `reliable` is False when n < 30.
 """
 
 from __future__ import annotations
@@ -41,7 +42,9 @@ from typing import Any
 
 from lms.quizzes.grading import normalize_question
 
-MIN_RELIABLE_N = 5
+# Below about 30 responses a discrimination figure is noise (classical test
+# theory rules of thumb ask for 30 or more per item).
+MIN_RELIABLE_N = 30
 TOO_EASY = 0.95
 TOO_HARD = 0.05
 EXTREME_GROUP_SHARE = 0.27
@@ -224,6 +227,7 @@ def _flags(n: int, facility: float | None, discrimination: float | None) -> list
         flags.append("too_hard")
     # Only the correlation decides: when it is undefined (no variance in the item
     # or in the rest score) the upper-lower index cannot be negative either.
-    if discrimination is not None and discrimination < -_NEGATIVE_EPSILON:
+    reliable = n >= MIN_RELIABLE_N
+    if reliable and discrimination is not None and discrimination < -_NEGATIVE_EPSILON:
         flags.append("negative_discrimination")
     return flags

@@ -36,7 +36,7 @@ def dataset(app_ctx, clock):
     trainer = factories.user(Role.TRAINER)
     quiz = _quiz(trainer)
     # Strong learners answer q1–q4 and miss q5; weak learners do the opposite.
-    for right in (
+    for right in 4 * (
         {"q1", "q2", "q3", "q4"},
         {"q1", "q2", "q3", "q4"},
         {"q1", "q2", "q3"},
@@ -72,7 +72,7 @@ def test_a_negative_discrimination_question_is_flagged_and_highlighted(login, da
     assert "Mis-keyed question" in bad
     good = _row(page, "q2")
     assert "data-flagged" not in good
-    assert "From <strong>8</strong> submitted attempts" in page
+    assert "From <strong>32</strong> submitted attempts" in page
     assert 'id="not-enough"' not in page
 
 
@@ -87,12 +87,12 @@ def test_facility_discrimination_and_choice_counts_are_shown(login, dataset):
 
     row = _row(page, "q1")
     cells = re.findall(r'<td class="text-end">([^<]*)</td>', row)
-    assert cells[0] == "8"  # n
-    assert cells[1] == "88 %"  # 7 of 8 right
+    assert cells[0] == "32"  # n
+    assert cells[1] == "88 %"  # 28 of 32 right
     assert float(cells[2]) > 0  # point-biserial
     assert "Right " in row and "Wrong " in row
     assert re.search(r"progress-bar bg-success\" style=\"width: 87.5%\"", row)
-    assert re.search(r">7</span>", row) and re.search(r">1</span>", row)
+    assert re.search(r">28</span>", row) and re.search(r">4</span>", row)
 
 
 def test_questions_everyone_gets_right_are_flagged_too_easy(login, app_ctx, clock):
@@ -142,7 +142,7 @@ def test_too_few_attempts_shows_a_notice(login, app_ctx, clock):
     )
 
     assert 'id="not-enough"' in page
-    assert "at least 5 are needed" in page
+    assert "at least 30 are needed" in page
     assert "Q1" in page  # figures still shown, marked unreliable
 
 
@@ -179,8 +179,8 @@ def test_live_and_invalidated_attempts_are_left_out_and_first_attempts_can_be_ch
         as_text=True
     )
 
-    assert "From <strong>9</strong> submitted attempts" in everything
-    assert "From <strong>8</strong> submitted attempts (first attempts only)" in first
+    assert "From <strong>33</strong> submitted attempts" in everything
+    assert "From <strong>32</strong> submitted attempts (first attempts only)" in first
 
 
 def test_bank_questions_drawn_at_random_are_analysed_under_their_bank_id(

@@ -11,7 +11,7 @@ from markupsafe import Markup
 from pygal.style import Style
 
 from lms.auth.permissions import permission_required
-from lms.quizzes import item_report
+from lms.quizzes import item_report, item_stats
 from lms.quizzes.views.access import reviewable_quiz
 from lms.quizzes.views.blueprint import bp
 
@@ -27,6 +27,7 @@ def statistics(quiz_id: int):
         quiz=quiz,
         report=report,
         first_only=first_only,
+        min_attempts=item_stats.MIN_RELIABLE_N,
         chart=_facility_chart(report) if report.attempts and report.rows else None,
     )
 
