@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import defer, joinedload
 
 from lms import clock
 from lms.attempts.links import result_url
@@ -17,6 +17,7 @@ from lms.auth.permissions import has_permission
 from lms.courses import progress as course_services
 from lms.courses.models import Course, Enrolment
 from lms.extensions import db
+from lms.keying.services import flags_of, headline_of
 from lms.users.models import Role, Team, User
 
 RECENT_LIMIT = 8
@@ -57,12 +58,26 @@ def _count(column, *where) -> int:
 
 
 def _attempt_rows(query) -> list[dict]:
+    """Finished attempts, newest first, with their result page and, for keying
+    tests, the headline figures (read from the loaded result: no more queries)."""
     attempts = db.session.scalars(
-        query.options(joinedload(Attempt.assessment), joinedload(Attempt.user))
+        query.options(
+            joinedload(Attempt.assessment),
+            joinedload(Attempt.user),
+            defer(Attempt.snapshot, raiseload=True),
+        )
         .order_by(Attempt.submitted_at.desc())
         .limit(RECENT_LIMIT)
     ).all()
-    return [{"attempt": a, "url": result_url(a)} for a in attempts]
+    return [
+        {
+            "attempt": a,
+            "url": result_url(a),
+            "keying": headline_of(a),
+            "flags": len(flags_of(a)),
+        }
+        for a in attempts
+    ]
 
 
 def recent_results(user: User) -> list[dict]:

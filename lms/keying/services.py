@@ -7,7 +7,7 @@ reduces old keystroke logs. Services flush, the caller commits.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -26,6 +26,8 @@ from lms.attempts.models import (
 from lms.extensions import db
 from lms.keying import events as keylog
 from lms.keying.kinds import KEYING_KIND_NAMES as KEYING_KINDS
+from lms.keying.scoring import BAND_LABELS
+from lms.keying.scoring.bands import NO_BANDS
 from lms.users.models import User
 
 FINAL_STATES = (SUBMITTED, ABANDONED)
@@ -165,30 +167,133 @@ def attempts_query(assessment: Assessment) -> sa.Select:
 
 
 def attempt_figures(kind: str, attempt_ids: Iterable[int]) -> dict[int, dict]:
-    """{attempt id: speed, accuracy, validity} read out of the results in one query."""
+    """{attempt id: speed, accuracy, validity, ... and its `headline`} read out of
+    the results in one query."""
     ids = list(attempt_ids)
     if not ids:
         return {}
     rows = db.session.execute(
         sa.select(
             Attempt.id,
+            Attempt.band,
+            Attempt.result["kind"].as_string().label("scored_kind"),
             _metric(headline_metric(kind)).label("speed"),
             _metric("accuracy").label("accuracy"),
             Attempt.result["validity"].as_string().label("validity"),
             Attempt.result["validity_reason"].as_string().label("validity_reason"),
+            Attempt.result["band_explanation"].as_string().label("band_explanation"),
+            Attempt.result[("accepted", "reason")].as_string().label("accepted"),
         ).where(Attempt.id.in_(ids))
     )
-    return {row.id: dict(row._mapping) for row in rows}
+    figures = {}
+    for row in rows:
+        found = dict(row._mapping)
+        found["headline"] = headline(kind, found) if row.scored_kind else None
+        figures[row.id] = found
+    return figures
+
+
+# --------------------------------------------------------------------------
+# Headline figures of a finished attempt, wherever it is listed
+# --------------------------------------------------------------------------
+
+# What a list says instead of a band, by the result's validity.
+VERDICT_LABELS = {"unverified": "Unverified", "invalid": "Invalid"}
+
+
+def headline(kind: str, figures: Mapping[str, Any]) -> dict[str, Any]:
+    """One scored keying attempt as a list shows it: the net speed (F1 for
+    reconciliation), the accuracy and the band, or what stands in for a band:
+    "below Foundation", "no band" (the test sets none), "Unverified" or
+    "Invalid" with the reason.
+
+    `figures` holds speed (the kind's headline metric), accuracy, validity,
+    validity_reason, band, band_explanation and accepted (truthy once a
+    trainer accepted the result). An invalid result shows no figures, as on
+    its result page.
+    """
+    validity = figures.get("validity") or "valid"
+    valid = validity == "valid"
+    band = figures.get("band")
+    explanation = figures.get("band_explanation") or ""
+    if valid:
+        status = "band" if band else "below"
+        label = BAND_LABELS.get(band, band) if band else "below Foundation"
+        if not band and NO_BANDS in explanation:
+            status, label = "no_bands", "no band"
+    else:
+        status = "unverified" if validity == "unverified" else "invalid"
+        label = VERDICT_LABELS[status]
+    metric = headline_metric(kind)
+    shown = status != "invalid"
+    return {
+        "status": status,
+        "band": band,
+        "label": label,
+        "metric": metric,
+        "speed": figures.get("speed") if shown else None,
+        "accuracy": figures.get("accuracy") if shown and metric != "f1" else None,
+        "reason": (figures.get("validity_reason") or "") if not valid else "",
+        "explanation": explanation,
+        "accepted": bool(figures.get("accepted")),
+    }
+
+
+def headline_of(attempt: Attempt) -> dict[str, Any] | None:
+    """`headline` of a keying attempt whose result is loaded; None for other
+    kinds, for attempts without a score, and when the result is not loaded."""
+    if attempt.kind not in KEYING_KINDS or "result" not in attempt.__dict__:
+        return None
+    result = attempt.result
+    if not isinstance(result, Mapping) or not result.get("kind"):
+        return None
+    accepted = result.get("accepted")
+    return headline(
+        attempt.kind,
+        {
+            **result,
+            "speed": result.get(headline_metric(attempt.kind)),
+            "band": result.get("band"),
+            "accepted": accepted.get("reason")
+            if isinstance(accepted, Mapping)
+            else None,
+        },
+    )
+
+
+def acceptance(result: Mapping[str, Any]) -> dict[str, Any] | None:
+    """Who accepted an unverified result, when and why: {name, at, reason}, or
+    None when nobody did. One query, for the name."""
+    accepted = result.get("accepted")
+    if not isinstance(accepted, Mapping):
+        return None
+    by = accepted.get("by")
+    name = None
+    if isinstance(by, int) and not isinstance(by, bool):
+        name = db.session.scalar(sa.select(User.name).where(User.id == by))
+    try:
+        at = datetime.fromisoformat(accepted.get("at") or "")
+    except (TypeError, ValueError):
+        at = None
+    return {"name": name, "at": at, "reason": accepted.get("reason") or ""}
 
 
 def flags_of(attempt: Attempt) -> list[dict[str, Any]]:
-    """The attempt's integrity flags (stored on the row; the result as a fallback)."""
-    if attempt.flags:
-        return list(attempt.flags)
+    """The attempt's integrity flags (stored on the row; the result as a fallback),
+    each once: a result stored again (an acceptance) brings its flags again."""
+    flags: list[Any] = list(attempt.flags or ())
     result = attempt.result if "result" in attempt.__dict__ else None
-    if isinstance(result, dict) and isinstance(result.get("flags"), list):
-        return result["flags"]
-    return []
+    if not flags and isinstance(result, dict) and isinstance(result.get("flags"), list):
+        flags = result["flags"]
+    unique, seen = [], set()
+    for flag in flags:
+        key = (
+            (flag.get("code"), flag.get("message")) if isinstance(flag, dict) else None
+        )
+        if key not in seen:
+            seen.add(key)
+            unique.append(flag)
+    return unique
 
 
 def timing_evidence(attempt: Attempt, raw_events: list[dict[str, Any]]) -> dict:

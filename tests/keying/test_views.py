@@ -463,16 +463,27 @@ MATRIX = {
              "manager": 403, "outsider": 403, "admin": 200},
     "tests": {"anonymous": 302, "learner": 403, "other": 403, "trainer": 200, "owner": 200,
               "manager": 403, "outsider": 403, "admin": 200},
+    # POST: accepting an unverified result; 303 = accepted, on to the evidence page.
+    "accept": {"anonymous": 302, "learner": 403, "other": 403, "trainer": 303, "owner": 303,
+               "manager": 403, "outsider": 403, "admin": 303},
 }  # fmt: skip
 OWNED = {
     "result": {"trainer": 403},
     "review": {"trainer": 403},
     "list": {"trainer": 403},
+    "accept": {"trainer": 403},
 }
 
 
+def save_unverified(client, attempt_id: int, items: list[dict]) -> None:
+    """Every field typed right, saved with no keystroke record: unverified."""
+    responses, _events = fill(items, {})
+    assert save(client, attempt_id, 1, responses).status_code == 200
+
+
 def _attempt_pair(world, as_user, clock):
-    """A live and a finished attempt of the learner at the file and owned tests."""
+    """A live, a finished and an unverified attempt of the learner at the file
+    and owned tests (the unverified one's row version too, for accepting it)."""
     client = as_user(world.learner)
     out = {}
     for slug in (world.file_test, world.own_test):
@@ -481,30 +492,45 @@ def _attempt_pair(world, as_user, clock):
         clock.advance(seconds=30)
         save(client, done["id"], 1, responses, events)
         submit(client, done["id"])
+        unverified = start(client, slug)
+        clock.advance(seconds=30)
+        save_unverified(client, unverified["id"], unverified["items"])
+        submit(client, unverified["id"])
         live = start(client, slug)
-        out[slug] = (live["id"], done["id"])
+        out[slug] = (live["id"], done["id"], unverified["id"])
     return out
 
 
+def row_version(app, attempt_id: int) -> int:
+    with app.app_context():
+        return db.session.get(Attempt, attempt_id).row_version
+
+
 @pytest.mark.parametrize("role", ROLES)
-def test_role_route_matrix(world, as_user, client, clock, role):
+def test_role_route_matrix(app, world, as_user, client, clock, role):
     attempts = _attempt_pair(world, as_user, clock)
     browser = client_for(role, world, as_user, client)
     wrong = []
     for which, slug in (("file", world.file_test), ("owned", world.own_test)):
-        live_id, done_id = attempts[slug]
+        live_id, done_id, unverified_id = attempts[slug]
         paths = {
             "take": f"/keying/attempts/{live_id}",
             "result": f"/keying/attempts/{done_id}/result",
             "review": f"/keying/attempts/{done_id}/review",
             "list": f"/keying/tests/{slug}/attempts",
             "tests": "/keying/tests",
+            "accept": f"/keying/attempts/{unverified_id}/accept",
         }
         for route, path in paths.items():
             expected = MATRIX[route][role]
             if which == "owned":
                 expected = OWNED.get(route, {}).get(role, expected)
-            response = browser.get(path)
+            if route == "accept":
+                version = row_version(app, unverified_id)
+                form = {"reason": "Watched them key it.", "row_version": version}
+                response = browser.post(path, data=form)
+            else:
+                response = browser.get(path)
             if response.status_code != expected:
                 wrong.append((which, route, response.status_code, expected))
             elif expected == 302:

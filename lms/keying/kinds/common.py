@@ -144,6 +144,7 @@ class KeyingKind(AssessmentKind):
     draw_default: ClassVar[int] = 1
     id_prefix: ClassVar[str] = ""
     typed: ClassVar[bool] = True  # answers are typed text (not flags)
+    item_noun: ClassVar[str] = ""  # how a reviewer names one drawn item: "Record"
     # Parts of a review item that reveal the key; hidden unless correct answers
     # may be shown. (Typed items compare with the source document the learner
     # had in front of them, which is no secret.)
@@ -244,6 +245,21 @@ class KeyingKind(AssessmentKind):
                 "server_elapsed_ms": round(server_elapsed_ms),
             },
         }
+
+    # --- evidence ----------------------------------------------------------
+
+    def evidence_labels(self, snapshot: Mapping[str, Any]) -> dict[str, dict[str, str]]:
+        """Names a reviewer recognises for the item and field ids in the keystroke
+        evidence: {"item_names": {"r007": "Record 2"}, "field_names": {...}}."""
+        items = {}
+        if self.item_noun:
+            for number, item in enumerate(_dicts(snapshot.get(self.pool_key)), 1):
+                items[_text(item.get("id"))] = f"{self.item_noun} {number}"
+        return {"item_names": items, "field_names": self.field_names(snapshot)}
+
+    def field_names(self, snapshot: Mapping[str, Any]) -> dict[str, str]:
+        """Field id → label, for kinds whose items have named fields."""
+        return {}
 
     # --- score and show --------------------------------------------------
 

@@ -112,6 +112,7 @@ class ReconciliationKind(KeyingKind):
     draw_setting = "sets_per_attempt"
     draw_default = 1
     id_prefix = "s"
+    item_noun = "Set"
     typed = False
     key_parts = ("expected", "differs", "missed")
 

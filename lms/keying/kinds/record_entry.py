@@ -74,6 +74,7 @@ class RecordEntryKind(KeyingKind):
     draw_setting = "records_per_attempt"
     draw_default = 5
     id_prefix = "r"
+    item_noun = "Record"
 
     def add_to_snapshot(self, snapshot, content, settings) -> None:
         snapshot["fields"] = _dicts(content.get("fields"))
@@ -86,4 +87,11 @@ class RecordEntryKind(KeyingKind):
         return {
             _text(record.get("id")): lambda v, n=names: _record_problem(v, n)
             for record in _dicts(snapshot.get("records"))
+        }
+
+    def field_names(self, snapshot):
+        return {
+            _text(f.get("name")): _text(f.get("label"))
+            or humanize(_text(f.get("name")))
+            for f in _dicts(snapshot.get("fields"))
         }

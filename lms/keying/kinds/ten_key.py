@@ -38,6 +38,7 @@ class TenKeyKind(KeyingKind):
     draw_setting = "entries_per_attempt"
     draw_default = 40
     id_prefix = "e"
+    item_noun = "Entry"
 
     def add_to_snapshot(self, snapshot, content, settings) -> None:
         snapshot["compare"] = settings.get("compare", "string")

@@ -34,6 +34,7 @@ class TranscriptionKind(KeyingKind):
     draw_setting = "passages_per_attempt"
     draw_default = 1
     id_prefix = "p"
+    item_noun = "Passage"
 
     def learner_items(self, snapshot):
         return _passage_items(snapshot)
