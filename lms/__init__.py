@@ -53,6 +53,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     from lms import cli, errors, models, security, templating  # noqa: F401
     from lms.extensions import csrf, db, limiter, login_manager, migrate
+    from lms.skills import hooks as skills_hooks
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
@@ -68,6 +69,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.register_blueprint(importlib.import_module(module_name).bp)
 
     register_assessment_kinds()
+    skills_hooks.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     templating.init_app(app)

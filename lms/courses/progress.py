@@ -1,8 +1,9 @@
 """Learner progress: My learning, where to resume, enrolling and completing modules.
 
 A course is complete when every active module is done; retiring or adding
-modules later does not re-open or complete an enrolment. Services flush;
-callers commit.
+modules later does not re-open or complete an enrolment. A completion is
+announced to listeners (lms.courses.completion) in the same transaction.
+Services flush; callers commit.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from datetime import date
 import sqlalchemy as sa
 
 from lms import clock
+from lms.courses import completion
 from lms.courses.models import Course, Enrolment, Module, ModuleProgress
 from lms.errors import NotFoundError, ValidationError
 from lms.extensions import db
@@ -229,6 +231,8 @@ def complete_module(user: User, module: Module) -> CourseProgress:
     all_done = state.modules_total and state.modules_done >= state.modules_total
     if all_done and enrolment.completed_at is None:
         enrolment.completed_at = now
+        db.session.flush()
+        completion.announce(enrolment, course)
     db.session.flush()
     return course_progress(user, course)
 
