@@ -14,6 +14,8 @@ Rules (docs/content-format.md, ARCHITECTURE §7):
   keep the snapshot the engine copied at start. Unchanged hashes are skipped,
   so a second import changes nothing.
 * Content whose files disappeared is unpublished, never deleted.
+* Then each file course and assessment gets a skill mapping, with the default
+  rule, for every skill its file names (lms.skills.mappings).
 
 The importer only adds and flushes; the caller commits once (or rolls back),
 so the whole import is one transaction. `dry_run=True` rolls the session
@@ -35,6 +37,7 @@ from lms.courses.models import Course, Module
 from lms.extensions import db
 from lms.markdown import render_markdown
 from lms.origins import ORIGIN_FILE
+from lms.skills.mappings import sync_mappings_from_content
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,10 @@ def import_content(
         return report
     file_courses = _sync_courses(catalog.courses, report)
     _sync_assessments(catalog.assessments, file_courses, report)
+    for change in sync_mappings_from_content():
+        getattr(report, change.bucket).append(
+            Change("mapping", change.subject, change.detail)
+        )
     db.session.flush()
     if dry_run:
         db.session.rollback()
