@@ -1,4 +1,5 @@
-"""`flask content ...`: check and import courses/ and quizzes/.
+"""`flask content ...`: check and import courses/ (with the skills framework and
+career paths of courses/_catalog/) and quizzes/.
 
     flask content check              every problem as `path:line: field: message`;
                                      exit 1 when there is any
@@ -136,10 +137,17 @@ def check_command(courses_dir: Path | None, quizzes_dir: Path | None) -> None:
     echo_warnings(catalog.assessments, quizzes_dir)
     if echo_errors(catalog.errors):
         raise SystemExit(1)
-    click.echo(
+    summary = (
         f"{_plural(len(catalog.courses), 'course')}, "
-        f"{_plural(len(catalog.assessments), 'assessment')} OK"
+        f"{_plural(len(catalog.assessments), 'assessment')}"
     )
+    skills = catalog.skill_catalog
+    if skills is not None and skills.present:
+        summary += (
+            f", {_plural(len(skills.skills), 'skill')}, "
+            f"{_plural(len(skills.paths), 'career path')}"
+        )
+    click.echo(summary + " OK")
 
 
 @content_cli.command("import")

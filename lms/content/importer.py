@@ -14,6 +14,8 @@ Rules (docs/content-format.md, ARCHITECTURE §7):
   keep the snapshot the engine copied at start. Unchanged hashes are skipped,
   so a second import changes nothing.
 * Content whose files disappeared is unpublished, never deleted.
+* The skills framework and career paths of courses/_catalog/ are written
+  first, by lms.skills.catalog_sync (its own rules are in its docstring).
 * Then each file course and assessment gets a skill mapping, with the default
   rule, for every skill its file names (lms.skills.mappings).
 
@@ -37,6 +39,7 @@ from lms.courses.models import Course, Module
 from lms.extensions import db
 from lms.markdown import render_markdown
 from lms.origins import ORIGIN_FILE
+from lms.skills.catalog_sync import sync_catalog
 from lms.skills.mappings import sync_mappings_from_content
 
 
@@ -44,7 +47,7 @@ from lms.skills.mappings import sync_mappings_from_content
 class Change:
     """One row the import touched (or would touch): `course data-entry-accuracy`."""
 
-    kind: str  # "course" | "assessment"
+    kind: str  # "course" | "assessment" | "skill" | "role" | ... (catalog rows)
     slug: str
     detail: str = ""
 
@@ -89,6 +92,10 @@ def import_content(
     report = ImportReport(errors=list(catalog.errors), dry_run=dry_run)
     if catalog.errors:
         return report
+    for change in sync_catalog(catalog.skill_catalog):
+        getattr(report, change.bucket).append(
+            Change(change.kind, change.slug, change.detail)
+        )
     file_courses = _sync_courses(catalog.courses, report)
     _sync_assessments(catalog.assessments, file_courses, report)
     for change in sync_mappings_from_content():

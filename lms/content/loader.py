@@ -6,6 +6,9 @@ The formats are docs/content-format.md; this module and the readers it calls
 are their executable form:
 
 * courses/ — lms.content.courses;
+* courses/_catalog/ (the skills framework and career paths) —
+  lms.skills.catalog; when it has a skills.toml, every `skills = [...]` slug of
+  a course or an assessment must be one of its skills;
 * quizzes/<slug>.toml — here, the keys every assessment shares (title, course,
   skills, time limit, attempts, expiry policy, published); the rest of the file
   belongs to its `kind`: the assessment-kind registry (lms.attempts.kinds) gives
@@ -50,6 +53,7 @@ from lms.content.specs import (
     sorted_errors,
 )
 from lms.content.tables import SLUG_MAX, SLUG_RE, Table
+from lms.skills.catalog import CATALOG_FOLDER, check_skill_references, load_catalog
 
 __all__ = [
     "AssessmentSpec",
@@ -78,12 +82,22 @@ def __getattr__(name: str) -> Any:
 
 
 def load_content(courses_dir: Path | str, quizzes_dir: Path | str) -> Catalog:
-    """Load both trees; assessments' `course` keys are checked against course folders."""
+    """Load both trees and the skills catalog; assessments' `course` keys are
+    checked against course folders, everyone's `skills` against the catalog."""
     courses, errors = load_courses(courses_dir)
     assessments, more = load_assessments(
         quizzes_dir, course_slugs=course_folder_names(courses_dir)
     )
-    return Catalog(courses, assessments, sorted_errors(errors + more))
+    skills = load_catalog(Path(courses_dir) / CATALOG_FOLDER)
+    if skills.present:
+        more += skills.errors + check_skill_references(
+            [(spec.path, spec.skills) for spec in [*courses, *assessments]],
+            skills.named_skills,
+            Path(courses_dir).parent,
+        )
+    return Catalog(
+        courses, assessments, sorted_errors(errors + more), skill_catalog=skills
+    )
 
 
 # --------------------------------------------------------------------------

@@ -8,7 +8,10 @@ specs; `flask content check` prints the errors.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from lms.skills.catalog_specs import SkillCatalog
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,8 @@ class Catalog:
     courses: list[CourseSpec] = field(default_factory=list)
     assessments: list[AssessmentSpec] = field(default_factory=list)
     errors: list[ContentError] = field(default_factory=list)
+    # courses/_catalog/: the skills framework and career paths (lms.skills.catalog)
+    skill_catalog: SkillCatalog | None = None
 
 
 def sorted_errors(errors: list[ContentError]) -> list[ContentError]:
