@@ -24,6 +24,7 @@ BLUEPRINT_MODULES = (
     "lms.quizzes.views",
     "lms.quizzes.attempt_views",
     "lms.keying.views",
+    "lms.skills.views",
 )
 
 

@@ -6,3 +6,5 @@ browser never adds that header by itself). Errors are always JSON:
 `{"error": code, "message": text}`. docs/api.md is the contract; the OpenAPI
 document is served at /api/v1/openapi.json (lms/api/openapi.py).
 """
+
+from lms.api import skills_api  # noqa: E402,F401  (its calls join the api blueprint)

@@ -1,8 +1,9 @@
 """The OpenAPI 3.1 document of API v1, written by hand as a Python dict.
 
-Every call of the api blueprint is described here (a test checks that the
-routes and this document agree). Calls that other domains will add are listed
-with `x-status: planned` so integrators can see what is coming.
+Every call of the api blueprint is described here, the skills calls in
+lms/api/openapi_skills.py (a test checks that the routes and this document
+agree). Calls that other domains will add are listed with `x-status: planned`
+so integrators can see what is coming.
 """
 
 from __future__ import annotations
@@ -358,30 +359,6 @@ PATHS: dict[str, Any] = {
             },
         }
     },
-    "/me/skills": {
-        "get": {
-            "operationId": "mySkills",
-            "summary": "The signed-in user's skill levels with evidence",
-            "x-status": "planned",
-            "description": "Planned: not available yet (skills domain).",
-            "responses": {
-                "200": _json({"type": "object"}, "Skill levels"),
-                **_errors("401"),
-            },
-        }
-    },
-    "/me/career": {
-        "get": {
-            "operationId": "myCareer",
-            "summary": "Target role, per-skill gap and readiness",
-            "x-status": "planned",
-            "description": "Planned: not available yet (skills domain).",
-            "responses": {
-                "200": _json({"type": "object"}, "Career readiness"),
-                **_errors("401"),
-            },
-        }
-    },
     "/teams/{team_id}/skill-matrix": {
         "get": {
             "operationId": "teamSkillMatrix",
@@ -406,19 +383,22 @@ PATHS: dict[str, Any] = {
 
 
 def build_openapi() -> dict[str, Any]:
+    from lms.api.openapi_skills import SKILLS_PATHS, SKILLS_SCHEMAS
+
     return {
         "openapi": "3.1.0",
         "info": {
             "title": "Back Office Academy API",
             "version": API_VERSION,
-            "description": "Timed attempts at quizzes and keying tests, and (planned) "
-            "skills and careers. Errors are JSON {error, message}. See docs/api.md.",
+            "description": "Timed attempts at quizzes and keying tests, and the "
+            "signed-in user's skills and career goal. Errors are JSON "
+            "{error, message}. See docs/api.md.",
         },
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearerAuth": []}, {"cookieAuth": [], "csrfHeader": []}],
-        "paths": PATHS,
+        "paths": PATHS | SKILLS_PATHS,
         "components": {
-            "schemas": SCHEMAS,
+            "schemas": SCHEMAS | SKILLS_SCHEMAS,
             "securitySchemes": {
                 "bearerAuth": {
                     "type": "http",

@@ -19,6 +19,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
+from lms.attempts.models import Attempt
+from lms.errors import NotFoundError
 from lms.extensions import db
 from lms.skills import careers, goals
 from lms.skills.models import (
@@ -258,3 +260,54 @@ def _by_category(rows: list[SkillLevel]) -> list[CategoryLevels]:
             grouped.append(CategoryLevels(row.skill.category, []))
         grouped[-1].skills.append(row)
     return grouped
+
+
+# --------------------------------------------------------------------------
+# One skill and its evidence trail
+# --------------------------------------------------------------------------
+
+
+def skill_by_slug(slug: str) -> Skill:
+    skill = db.session.scalars(
+        sa.select(Skill).where(Skill.slug == slug).options(joinedload(Skill.category))
+    ).first()
+    if skill is None:
+        raise NotFoundError("There is no such skill in the framework.")
+    return skill
+
+
+def skill_level_for(user: User, skill: Skill) -> SkillLevel:
+    """One skill as it stands for `user`, with the goal's target for it."""
+    held = db.session.scalars(
+        sa.select(UserSkill).where(
+            UserSkill.user_id == user.id, UserSkill.skill_id == skill.id
+        )
+    ).first()
+    goal = goals.active_goal(user)
+    target = None
+    if goal is not None:
+        target = db.session.scalar(
+            sa.select(RoleRequirement.level).where(
+                RoleRequirement.role_id == goal.role_id,
+                RoleRequirement.skill_id == skill.id,
+            )
+        )
+    return _skill_level(
+        skill, held, last_evidence_dates(user), {skill.id: target} if target else {}
+    )
+
+
+def evidence_trail(user: User, skill: Skill) -> sa.Select:
+    """Every piece of evidence of `user` in `skill`, newest first, ready to page:
+    attempts with their assessment, courses, ratings with their rater, and the
+    person's own views (kept, never counted)."""
+    return (
+        sa.select(SkillEvidence)
+        .where(SkillEvidence.user_id == user.id, SkillEvidence.skill_id == skill.id)
+        .options(
+            joinedload(SkillEvidence.attempt).joinedload(Attempt.assessment),
+            joinedload(SkillEvidence.course),
+            joinedload(SkillEvidence.rated_by),
+        )
+        .order_by(SkillEvidence.observed_at.desc(), SkillEvidence.id.desc())
+    )

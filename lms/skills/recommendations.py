@@ -19,12 +19,13 @@ in a fixed number of queries and calls it.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
+from lms.attempts import kinds
 from lms.attempts.models import Assessment, Attempt
 from lms.courses.models import Course, Enrolment
 from lms.extensions import db
@@ -59,6 +60,7 @@ class Candidate:
     course_id: int | None = None  # the course it belongs to (a course: itself)
     done_level: int = 0  # the best level it already gave this learner in this skill
     completed: bool = False  # a course the learner has completed
+    slug: str = ""
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,11 @@ class Recommendation:
     kind: str
     title: str
     moves: tuple[Move, ...]
+    slug: str = ""
+
+    @property
+    def is_course(self) -> bool:
+        return self.kind == COURSE
 
 
 # --------------------------------------------------------------------------
@@ -129,12 +136,14 @@ def rank(
             known = found.get(candidate.key)
             if known is None:
                 found[candidate.key] = Recommendation(
-                    candidate.key, candidate.kind, candidate.title, (move,)
+                    candidate.key,
+                    candidate.kind,
+                    candidate.title,
+                    (move,),
+                    candidate.slug,
                 )
             else:
-                found[candidate.key] = Recommendation(
-                    known.key, known.kind, known.title, (*known.moves, move)
-                )
+                found[candidate.key] = replace(known, moves=(*known.moves, move))
     ranked = list(found.values())
     return ranked if limit is None else ranked[:limit]
 
@@ -190,6 +199,49 @@ def sentence(
         f"{level_name(move.outcome.level)}; {where}, the {role_name} role needs "
         f"{level_name(move.required)}"
     )
+
+
+def start_url(step: Recommendation) -> str:
+    """Where the learner starts a step: the course page or the assessment's page."""
+    from flask import url_for
+
+    if step.is_course:
+        return url_for("courses.course_detail", slug=step.slug)
+    return url_for("attempts.intro", slug=step.slug)
+
+
+def kind_label(step: Recommendation) -> str:
+    if step.is_course:
+        return "Course"
+    try:
+        return kinds.get(step.kind).label
+    except kinds.UnknownKind:
+        return "Assessment"
+
+
+def explained(
+    steps: Sequence[Recommendation], role_name: str, skill_names: dict[int, str]
+) -> list[dict[str, Any]]:
+    """Steps as pages and the API show them: where to start and, per skill, what
+    each step would move, as numbers and as a sentence."""
+    return [
+        {
+            "step": step,
+            "url": start_url(step),
+            "kind_label": kind_label(step),
+            "moves": [
+                {
+                    "move": move,
+                    "skill_name": skill_names.get(move.skill_id, "this skill"),
+                    "text": sentence(
+                        move, skill_names.get(move.skill_id, "this skill"), role_name
+                    ),
+                }
+                for move in step.moves
+            ],
+        }
+        for step in steps
+    ]
 
 
 def recommend(
@@ -248,6 +300,7 @@ def _candidate(
             course_id=mapping.course.id,
             done_level=done.get((mapping.skill_id, *key), 0),
             completed=mapping.course.id in completed,
+            slug=mapping.course.slug,
         )
     assessment = mapping.assessment
     key = ("assessment", assessment.id)
@@ -259,6 +312,7 @@ def _candidate(
         outcomes=outcomes,
         course_id=assessment.course_id,
         done_level=done.get((mapping.skill_id, *key), 0),
+        slug=assessment.slug,
     )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from lms import clock
@@ -183,3 +183,89 @@ def framework(n_skills: int = 4, requirement: int = 3) -> Framework:
 def plain(value: Any) -> Any:
     """Ids of rows, for build_once worlds."""
     return getattr(value, "id", value)
+
+
+# --------------------------------------------------------------------------
+# A world for the pages and the API: built once per module (build_once)
+# --------------------------------------------------------------------------
+
+WORLD_ROLES = ("anon", "learner", "trainer", "manager", "admin")
+
+
+def road_world(app) -> dict:
+    """A learner on the way to "Senior executive", with levels, evidence and
+    mapped courses and tests; a trainer, their manager and an admin with
+    profiles of their own, and another learner whose levels must never show."""
+    from lms.skills import goals
+    from lms.skills.models import EVIDENCE_RATING, EVIDENCE_SELF
+    from lms.users.models import Role
+    from tests import factories
+    from tests.conftest import session_of
+
+    with app.app_context():
+        fw = framework(6)
+        s = fw.skills
+        manager = factories.user(Role.MANAGER, name="Maya Manager")
+        team = factories.team("Reconciliations", manager=manager)
+        learner = factories.user(team=team, name="Lena Learner")
+        learner.job_title = "Executive"
+        other = factories.user(name="Otto Other")
+        trainer = factories.user(Role.TRAINER, name="Tara Trainer")
+        admin = factories.user(Role.ADMIN, name="Ada Admin")
+
+        course = factories.course(title="Reconciling accounts", modules=1)
+        check = factories.quiz(2, title="Reconciliation check", course=course)
+        keying = factories.record_entry_test(title="Ledger vs bank keying")
+        hidden = factories.course(title="Unpublished draft", published=False)
+        mapping(s[1], course=course, rule={"type": "completion", "level": 2})
+        mapping(s[1], assessment=check, rule=PERCENT_RULE)
+        mapping(s[2], assessment=keying, rule=BAND_RULE)
+        mapping(s[2], course=hidden)
+
+        level(learner, s[0], 3, self_level=4, count=1)
+        level(learner, s[1], 1, count=1)
+        level(learner, s[2], 0, self_level=2)
+        attempt = factories.quiz_attempt(learner, check)
+        evidence(learner, s[1], 1, attempt=attempt, note="Moved Skill 02 to level 1.")
+        evidence(
+            learner,
+            s[0],
+            3,
+            source=EVIDENCE_RATING,
+            rated_by=manager,
+            note="Reconciled the March ledger alone.",
+        )
+        evidence(learner, s[2], 2, source=EVIDENCE_SELF, counted=False)
+        goals.set_goal(learner, fw.roles["senior"], date(2026, 12, 1))
+
+        level(other, s[0], 5)
+        level(other, s[3], 4)
+        goals.set_goal(other, fw.roles["analyst"], date(2026, 12, 1))
+        db.session.commit()
+        users = {
+            "learner": learner,
+            "trainer": trainer,
+            "manager": manager,
+            "admin": admin,
+        }
+        return {
+            "ids": {
+                "skills": [x.slug for x in s],
+                "roles": {k: r.slug for k, r in fw.roles.items()},
+                "course": course.slug,
+                "check": check.slug,
+                "keying": keying.slug,
+                "attempt": attempt.id,
+                "learner": learner.id,
+                "other": other.id,
+            },
+            "sessions": {"anon": None}
+            | {role: session_of(u) for role, u in users.items()},
+        }
+
+
+def empty_tables(app) -> None:
+    """Empty every table mid-test, to build a second world in the same test."""
+    from tests.conftest import _empty_all_tables
+
+    _empty_all_tables(app)
