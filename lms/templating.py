@@ -82,6 +82,12 @@ NAV = (
         ("courses.my_learning", "courses.course_detail", "courses.module_view"),
     ),
     (
+        "My skills",
+        "skills.my_skills",
+        "learning.view",
+        ("skills.my_", "skills.skill_", "skills.set_"),
+    ),
+    (
         "Assessments",
         "attempts.catalogue",
         "assessment.take",

@@ -209,3 +209,16 @@ def test_pages_take_the_same_queries_for_5_or_25_skills(
         build.empty_tables(app)
 
     assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize("role", ROLES[1:])
+def test_nav_and_dashboard_lead_to_my_skills_and_career(world, role):
+    client = world.client(role)
+
+    dashboard = client.get("/").get_data(as_text=True)
+    career = client.get("/me/career").get_data(as_text=True)
+
+    assert 'href="/me/skills">My skills</a>' in dashboard  # the nav
+    assert 'href="/me/career">My career</a>' in dashboard or role != "learner"
+    nav = career.split("</header>", 1)[0]
+    assert 'active" aria-current="page" href="/me/skills">My skills' in nav
