@@ -37,7 +37,9 @@ class Config:
 
     BOOTSTRAP_SERVE_LOCAL = True
     MAX_CONTENT_LENGTH = 4 * 1024 * 1024
-    API_MAX_BODY_BYTES = 512 * 1024
+    API_MAX_BODY_BYTES = 512 * 1024  # an autosave with its keystroke events
+    API_MAX_SMALL_BODY_BYTES = 16 * 1024  # every other API call
+    API_BODY_SECONDS = 10  # a request body must arrive within this time
 
     ATTEMPT_GRACE_SECONDS = 30
     KEYSTROKE_RETENTION_DAYS = 90

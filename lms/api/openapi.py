@@ -19,7 +19,8 @@ ERROR_CODES = {
     "403": "Signed in, but not allowed (someone else's attempt, or the role lacks it).",
     "404": "No such assessment or attempt.",
     "409": "The attempt's state or time does not allow this (the `error` code says why).",
-    "413": "The request body is larger than API_MAX_BODY_BYTES.",
+    "413": "The request body is larger than the call's limit (API_MAX_BODY_BYTES "
+    "for saves, API_MAX_SMALL_BODY_BYTES for other calls).",
     "429": "Too many calls; slow down.",
 }
 

@@ -13,6 +13,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from lms import clock
+from lms.api import body as request_body
 from lms.api.openapi import build_openapi
 from lms.attempts import links, policies, review, services, timing, writer
 from lms.attempts.models import Assessment, Attempt
@@ -65,25 +66,43 @@ def error(status: int, code: str, message: str):
     return response
 
 
+# Bodies up to API_MAX_BODY_BYTES go to these calls; every other call takes at
+# most API_MAX_SMALL_BODY_BYTES (starting and submitting need no body at all).
+LARGE_BODY_ENDPOINTS = frozenset({"api.save_responses"})
+JSON_BODY_ENDPOINTS = frozenset({"api.save_responses"})
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def _body_limit() -> int:
+    if request.endpoint in LARGE_BODY_ENDPOINTS:
+        return current_app.config["API_MAX_BODY_BYTES"]
+    return current_app.config["API_MAX_SMALL_BODY_BYTES"]
+
+
+def _is_write() -> bool:
+    return request.method in WRITE_METHODS and request.endpoint not in PUBLIC_ENDPOINTS
+
+
 @bp.before_request
-def _take_writer_turn():
-    """Attempt writes take turns per process on SQLite (writer.take_writer_turn)."""
-    if request.method in ("POST", "PUT") and request.endpoint not in PUBLIC_ENDPOINTS:
-        g.api_writer_turn = writer.take_writer_turn()
-
-
-@bp.teardown_request
-def _end_writer_turn(exc):
-    if g.pop("api_writer_turn", False):
-        writer.end_writer_turn()
+def _read_body():
+    """The whole body first, bounded in size and time (lms.api.body), so nothing
+    later in the request waits on the client."""
+    limit = _body_limit()
+    request.max_content_length = limit
+    if not _is_write():
+        return None
+    try:
+        request_body.read_body(request, limit, current_app.config["API_BODY_SECONDS"])
+    except request_body.BodyRefused as exc:
+        response = error(exc.status, exc.code, str(exc))
+        if exc.status == 408:
+            response.headers["Connection"] = "close"
+        return response
+    return None
 
 
 @bp.before_request
 def _authenticate():
-    limit = current_app.config["API_MAX_BODY_BYTES"]
-    request.max_content_length = limit
-    if request.content_length is not None and request.content_length > limit:
-        return error(413, "too_large", f"Request bodies are limited to {limit} bytes.")
     header = request.headers.get("Authorization")
     if header is not None:
         return _bearer(header)
@@ -96,6 +115,28 @@ def _authenticate():
     if current_app.config.get("WTF_CSRF_ENABLED", True):
         csrf.protect()
     return None
+
+
+@bp.before_request
+def _take_writer_turn():
+    """Only a signed-in write whose body is here and well formed waits for its turn
+    to write (writer.take_writer_turn)."""
+    if not _is_write():
+        return None
+    if request.endpoint in JSON_BODY_ENDPOINTS:
+        g.api_json = request_body.parse_json_object(request.get_data(cache=True))
+        if g.api_json is None:
+            return error(
+                400, "invalid_json", "Send a JSON object: {seq, responses, events?}."
+            )
+    g.api_writer_turn = writer.take_writer_turn()
+    return None
+
+
+@bp.teardown_request
+def _end_writer_turn(exc):
+    if g.pop("api_writer_turn", False):
+        writer.end_writer_turn()
 
 
 def _bearer(header: str):
@@ -116,8 +157,8 @@ def _csrf_failed(exc: CSRFError):
 
 @bp.errorhandler(RequestEntityTooLarge)
 def _too_large(exc):
-    limit = current_app.config["API_MAX_BODY_BYTES"]
-    return error(413, "too_large", f"Request bodies are limited to {limit} bytes.")
+    refused = request_body.too_large(_body_limit())
+    return error(refused.status, refused.code, str(refused))
 
 
 def api_permission(capability: str) -> Callable:
@@ -133,9 +174,9 @@ def api_permission(capability: str) -> Callable:
     return decorator
 
 
-def _json_body() -> dict[str, Any] | None:
-    payload = request.get_json(force=True, silent=True)
-    return payload if isinstance(payload, dict) else None
+def _json_body() -> dict[str, Any]:
+    """The JSON object the request was let in with (see _take_writer_turn)."""
+    return g.api_json
 
 
 def _committing_conflicts(action: Callable[[], Any]) -> Any:
@@ -242,10 +283,6 @@ def start_attempt(slug: str):
 def save_responses(attempt_id: int):
     attempt = _own_attempt(attempt_id)
     payload = _json_body()
-    if payload is None:
-        return error(
-            400, "invalid_json", "Send a JSON object: {seq, responses, events?}."
-        )
     saved = _committing_conflicts(
         lambda: services.save_responses(
             attempt, payload.get("seq"), payload.get("responses"), payload.get("events")
