@@ -11,8 +11,10 @@ def init_app(app: Flask) -> None:
     from lms.keying.cli import keying_cli
     from lms.quizzes.cli import quizzes_cli
     from lms.seed.cli import seed_cli
+    from lms.skills.cli import skills_cli
     from lms.users.cli import users_cli
 
     for group in (content_cli, seed_cli, users_cli, quizzes_cli, attempts_cli):
         app.cli.add_command(group)
     app.cli.add_command(keying_cli)
+    app.cli.add_command(skills_cli)
