@@ -25,6 +25,8 @@ BLUEPRINT_MODULES = (
     "lms.quizzes.attempt_views",
     "lms.keying.views",
     "lms.skills.views",
+    "lms.mentorship.views",
+    "lms.people.views",
 )
 
 

@@ -17,12 +17,14 @@ import sqlalchemy as sa
 from sqlalchemy.orm import defer, joinedload
 
 from lms.attempts import kinds
+from lms.attempts.links import result_url
 from lms.attempts.models import SUBMITTED, Attempt
+from lms.attempts.policies import can_view_attempt
 from lms.extensions import db
 from lms.keying.scoring.bands import BAND_LABELS
 from lms.keying.services import headline_metric
-from lms.mentorship.suggestions import GOAL_ACTIVE
 from lms.skills import careers
+from lms.skills.goals import GOAL_ACTIVE
 from lms.skills.models import CareerGoal, RoleRequirement, Skill, UserSkill
 from lms.users.models import User
 
@@ -195,6 +197,16 @@ def recent_results(ids: list[int], per_person: int) -> dict[int, list[ResultRow]
         figures = dict(zip(names, values, strict=True))
         found[attempt.user_id].append(ResultRow(attempt, figures))
     return found
+
+
+def result_links(viewer, rows: Iterable[ResultRow]) -> dict[int, str]:
+    """{attempt id: result page} for the results `viewer` may open; the others
+    are listed without a link (a mentor sees the figures, not the answers)."""
+    return {
+        row.attempt.id: result_url(row.attempt)
+        for row in rows
+        if can_view_attempt(viewer, row.attempt)
+    }
 
 
 def _keying_headline(attempt: Attempt, figures: dict[str, Any]) -> str:

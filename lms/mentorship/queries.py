@@ -303,3 +303,34 @@ def profiles_of(user_ids: Iterable[int]) -> dict[int, MentorProfile]:
             sa.select(MentorProfile).where(MentorProfile.user_id.in_(ids))
         )
     }
+
+
+def find_people(text: str, *, leave_out: int, limit: int = 30) -> list[User]:
+    """Active people whose name or email holds `text`, to pair as mentor anyone
+    the suggestions leave out (an experienced learner of another team, say)."""
+    text = (text or "").strip()
+    if not text:
+        return []
+    text = text.lower()
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .where(
+                User.is_active_account,
+                User.id != leave_out,
+                sa.or_(
+                    sa.func.lower(User.name).contains(text, autoescape=True),
+                    sa.func.lower(User.email).contains(text, autoescape=True),
+                ),
+            )
+            .order_by(User.name, User.id)
+            .limit(limit)
+        )
+    )
+
+
+def active_skills() -> list[Skill]:
+    """Every active skill by name, for choosing focus skills."""
+    return list(
+        db.session.scalars(sa.select(Skill).where(Skill.is_active).order_by(Skill.name))
+    )

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from lms.extensions import db
 from lms.mentorship import matching, queries
 from lms.mentorship.models import ACTIVE, DEFAULT_CAPACITY, MentorPairing
+from lms.skills.goals import GOAL_ACTIVE
 from lms.skills.models import (
     CareerGoal,
     CareerRole,
@@ -26,7 +27,6 @@ from lms.skills.models import (
 )
 from lms.users.models import User
 
-GOAL_ACTIVE = "active"  # CareerGoal.status of a person's one current goal
 SUGGESTION_LIMIT = 10
 
 
@@ -54,6 +54,7 @@ class SuggestedMentor:
     covered: list[CoveredSkill]
     mentees: int
     capacity: int
+    note: str = ""  # what they say they can help with (their mentor profile)
 
     @property
     def capacity_left(self) -> int:
@@ -83,11 +84,11 @@ def suggest_mentors(
         focus = matching.focus_from_goal(requirements, levels)
     skills = {s.id: s for s in queries.skills_by_ids(focus)}
     focus = {k: v for k, v in focus.items() if k in skills}
-    candidates, users = _candidates(mentee, focus)
+    candidates, users, notes = _candidates(mentee, focus)
     ranked = matching.rank(mentee.id, focus, candidates)[:limit]
     return Suggestions(
         focus=[FocusSkill(skills[k], t, levels.get(k, 0)) for k, t in focus.items()],
-        mentors=[_suggested(s, users, skills) for s in ranked],
+        mentors=[_suggested(s, users, skills, notes) for s in ranked],
         goal_role=role,
         chosen=bool(chosen),
     )
@@ -122,9 +123,9 @@ def levels_of(person: User) -> dict[int, int]:
 
 def _candidates(
     mentee: User, focus: dict[int, int]
-) -> tuple[list[matching.Candidate], dict[int, User]]:
+) -> tuple[list[matching.Candidate], dict[int, User], dict[int, str]]:
     if not focus:
-        return [], {}
+        return [], {}, {}
     current_mentors = sa.select(MentorPairing.mentor_id).where(
         MentorPairing.mentee_id == mentee.id, MentorPairing.status == ACTIVE
     )
@@ -159,11 +160,15 @@ def _candidates(
                 available=profile.available if profile else True,
             )
         )
-    return candidates, users
+    notes = {user_id: p.note for user_id, p in profiles.items() if p.note}
+    return candidates, users, notes
 
 
 def _suggested(
-    suggestion: matching.Suggestion, users: dict[int, User], skills: dict[int, Skill]
+    suggestion: matching.Suggestion,
+    users: dict[int, User],
+    skills: dict[int, Skill],
+    notes: dict[int, str],
 ) -> SuggestedMentor:
     c = suggestion.candidate
     return SuggestedMentor(
@@ -174,4 +179,5 @@ def _suggested(
         ],
         mentees=c.mentees,
         capacity=c.capacity,
+        note=notes.get(c.user_id, ""),
     )
