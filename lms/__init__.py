@@ -24,6 +24,7 @@ BLUEPRINT_MODULES = (
     "lms.quizzes.views",
     "lms.quizzes.attempt_views",
     "lms.keying.views",
+    "lms.skills.mapping_views",
     "lms.skills.views",
     "lms.mentorship.views",
     "lms.people.views",

@@ -76,6 +76,13 @@ def source_of(subject: Assessment | Course) -> str:
     return rules.COURSE if isinstance(subject, Course) else subject.kind
 
 
+def noun_of(subject: Assessment | Course) -> str:
+    """ "course", "quiz" or "keying test", for sentences about the subject."""
+    if isinstance(subject, Course):
+        return "course"
+    return "quiz" if subject.kind == rules.QUIZ else "keying test"
+
+
 def mappings_for(subject: Assessment | Course) -> list[SkillMapping]:
     """The subject's mappings with their skills, by skill name."""
     column = (
@@ -111,12 +118,17 @@ def subject_of(mapping: SkillMapping) -> Assessment | Course:
     return mapping.course if mapping.course is not None else mapping.assessment
 
 
-def skill_choices(subject: Assessment | Course) -> list[Skill]:
-    """Active skills the subject is not mapped to yet, in framework order."""
+def skill_choices(
+    subject: Assessment | Course, mapped: list[SkillMapping] | None = None
+) -> list[Skill]:
+    """Active skills the subject is not mapped to yet, in framework order
+    (`mapped`: its mappings, when already read)."""
     from lms.skills.profile import active_skills
 
-    mapped = {m.skill_id for m in mappings_for(subject)}
-    return [skill for skill in active_skills() if skill.id not in mapped]
+    if mapped is None:
+        mapped = mappings_for(subject)
+    taken = {m.skill_id for m in mapped}
+    return [skill for skill in active_skills() if skill.id not in taken]
 
 
 def check_your_learning(course: Course, limit: int = 6) -> list[Assessment]:
