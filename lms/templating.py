@@ -124,6 +124,7 @@ NAV = (
         "assessment.review",
         ("keying.tests", "keying.attempts", "keying.review"),
     ),
+    ("Skills", "skills_admin.skill_list", "skills.manage", ("skills_admin.",)),
     ("People", "users.admin_list", "user.admin", ("users.",)),
 )
 

@@ -23,6 +23,7 @@ TRAINER_CAPS = LEARNER_CAPS | {
     "assessment.author",
     "assessment.review",
     "question_bank.edit",
+    "skills.manage",  # the skills framework and career paths
 }
 MANAGER_CAPS = LEARNER_CAPS | {
     "team.view",
@@ -30,6 +31,8 @@ MANAGER_CAPS = LEARNER_CAPS | {
     "report.team",
     "mentoring.manage",  # pair mentors with the people of their teams
 }
+# Admins only, as every capability no role set lists: "user.admin",
+# "skills.settings" (the framework's level method).
 CAPABILITIES: dict[Role, frozenset[str] | None] = {
     Role.LEARNER: LEARNER_CAPS,
     Role.TRAINER: frozenset(TRAINER_CAPS),

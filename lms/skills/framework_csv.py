@@ -179,10 +179,10 @@ def _categories() -> list[SkillCategory]:
 
 
 def _match(categories: list[SkillCategory], text: str) -> SkillCategory | None:
-    """The category named `text` (by name, any case) or with that slug."""
+    """The category named `text` or with that slug, in any case."""
     key = text.casefold()
     return next(
-        (c for c in categories if c.name.casefold() == key or c.slug == text), None
+        (c for c in categories if key in (c.name.casefold(), c.slug)), None
     )
 
 
