@@ -67,6 +67,18 @@ STAFF_REVIEW = ReviewOptions(True, True, True)
 
 
 @dataclass(frozen=True)
+class EventBudget:
+    """The most keystroke events one attempt may store: a count, and bytes of JSON."""
+
+    events: int
+    bytes: int
+
+
+# What a kind that keeps events gets unless it sizes its budget to its tests.
+DEFAULT_EVENT_BUDGET = EventBudget(events=2_000, bytes=2_000 * 200)
+
+
+@dataclass(frozen=True)
 class ReviewContext:
     """Facts about the attempt's circumstances a kind may need to decide a review."""
 
@@ -130,6 +142,11 @@ class AssessmentKind:
         claim more time than that (a log fabricated ahead of the clock).
         """
         return events, None
+
+    def event_budget(self, snapshot: Mapping[str, Any]) -> EventBudget | None:
+        """How many keystroke events an attempt of this snapshot may store, in
+        proportion to what it asks to be typed; None when the kind keeps none."""
+        return DEFAULT_EVENT_BUDGET if self.uses_events else None
 
     # --- score -----------------------------------------------------------
 

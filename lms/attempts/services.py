@@ -39,7 +39,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm.attributes import set_committed_value
 
 from lms import clock
-from lms.attempts import finalisation, timing
+from lms.attempts import finalisation, keystrokes, timing
 from lms.attempts.availability import Availability, availability, when_text
 from lms.attempts.models import (
     ABANDONED,
@@ -204,6 +204,7 @@ def save_responses(
         _upsert_responses(attempt.id, seq, responses, now)
     if events:
         events = _accepted_events(attempt, events, now)
+        keystrokes.check_room(attempt, seq, events)
         _insert_events(attempt.id, seq, events, now)
     return Saved(
         saved_seq=seq,

@@ -22,7 +22,13 @@ from collections.abc import Callable, Mapping
 from random import Random
 from typing import Any, ClassVar
 
-from lms.attempts.kinds import AssessmentKind, ReviewContext, ReviewOptions
+from lms.attempts.kinds import (
+    DEFAULT_EVENT_BUDGET,
+    AssessmentKind,
+    EventBudget,
+    ReviewContext,
+    ReviewOptions,
+)
 from lms.keying import events as keylog
 from lms.keying import scoring
 from lms.keying.events.reading import time_ms
@@ -41,6 +47,12 @@ COMMON_SETTINGS = (
 EVENT_TIME_ALLOWANCE_MS = 3000
 # Longest value one box takes: a 10-key entry or a record field is short.
 MAX_FIELD_CHARS = 500
+# Keystroke events an attempt may store: each character of the drawn items is a
+# key and an input event when typed, and corrections, focus changes and re-reads
+# add more, so a generous multiple of the characters, never below the engine's
+# default; and bytes of JSON per event on average (one is about 90).
+EVENTS_PER_ITEM_CHAR = 8
+BYTES_PER_EVENT = 200
 # strptime directives shown to learners as the pattern of a date field.
 DATE_HINTS = {
     "%d": "DD",
@@ -72,6 +84,15 @@ def _text(value: Any) -> str:
     if isinstance(value, int | float):
         return str(value)
     return ""
+
+
+def _characters(value: Any) -> int:
+    """How many characters the texts and numbers inside a content value hold."""
+    if isinstance(value, Mapping):
+        return sum(_characters(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return sum(_characters(v) for v in value)
+    return len(_text(value))
 
 
 def _draw(pool: list[dict[str, Any]], size: int, rng: Random) -> list[dict[str, Any]]:
@@ -219,6 +240,13 @@ class KeyingKind(AssessmentKind):
         return errors
 
     # --- events ----------------------------------------------------------
+
+    def event_budget(self, snapshot: Mapping[str, Any]) -> EventBudget:
+        """In proportion to the characters of the drawn items (every text and
+        number in them: what is typed, and at most a little more)."""
+        chars = _characters(snapshot.get(self.pool_key))
+        events = max(DEFAULT_EVENT_BUDGET.events, EVENTS_PER_ITEM_CHAR * chars)
+        return EventBudget(events=events, bytes=events * BYTES_PER_EVENT)
 
     def accept_events(self, events, server_elapsed_ms):
         """Refuse events stamped later than the server has seen the attempt run
