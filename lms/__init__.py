@@ -26,6 +26,7 @@ BLUEPRINT_MODULES = (
     "lms.keying.views",
     "lms.skills.mapping_views",
     "lms.skills.views",
+    "lms.skills.admin_views",
     "lms.mentorship.views",
     "lms.people.views",
 )
