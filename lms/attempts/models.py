@@ -8,7 +8,7 @@ later edit or import cannot change a live attempt or its score.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -186,3 +186,31 @@ class AttemptOverride(db.Model):
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+
+
+class AssessmentAssignment(db.Model):
+    """A quiz or keying test assigned to a person, with a due date; required ones
+    show in My learning with overdue marks, and managers see who has not passed."""
+
+    __table_args__ = (
+        sa.UniqueConstraint("assessment_id", "user_id", name="assessment_user"),
+        sa.Index("ix_assessment_assignment_user_due", "user_id", "due_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("assessment.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"))
+    due_on: Mapped[date | None] = mapped_column(sa.Date)
+    required: Mapped[bool] = mapped_column(default=True)
+    assigned_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="SET NULL")
+    )
+    assigned_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=lambda: clock.now()
+    )
+
+    assessment: Mapped[Assessment] = relationship()
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    assigned_by: Mapped[User | None] = relationship(foreign_keys=[assigned_by_id])

@@ -86,6 +86,8 @@ class Enrolment(db.Model):
         sa.String(10), default="self"
     )  # self | assigned
     due_on: Mapped[date | None] = mapped_column(sa.Date)
+    # Assigned work is required unless the assigner marked it optional.
+    required: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     assigned_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("user.id", ondelete="SET NULL")
     )

@@ -59,6 +59,8 @@ class User(UserMixin, db.Model):
         sa.ForeignKey("team.id", ondelete="SET NULL"), index=True
     )
     job_title: Mapped[str | None] = mapped_column(sa.String(120))
+    # An IANA zone for the times this person reads and types; None: the app's.
+    time_zone: Mapped[str | None] = mapped_column(sa.String(64))
     is_active_account: Mapped[bool] = mapped_column(default=True)
     # Bumped on logout-everywhere and password change: older session cookies stop working.
     session_version: Mapped[int] = mapped_column(default=1)

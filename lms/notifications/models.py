@@ -1,0 +1,39 @@
+"""Notification: one message for one person, read or not.
+
+`dedupe_key` lets a sweep (due dates coming up, attempts about to expire) run
+as often as it likes without telling anyone twice.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from lms import clock
+from lms.extensions import db
+from lms.types import UTCDateTime
+from lms.users.models import User
+
+__all__ = ["Notification"]
+
+
+class Notification(db.Model):
+    __table_args__ = (
+        sa.UniqueConstraint("user_id", "dedupe_key", name="user_dedupe"),
+        sa.Index("ix_notification_user_unread", "user_id", "read_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(sa.String(30))
+    message: Mapped[str] = mapped_column(sa.String(300))
+    link: Mapped[str] = mapped_column(sa.String(300), default="")
+    dedupe_key: Mapped[str | None] = mapped_column(sa.String(120))
+    created_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=lambda: clock.now()
+    )
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()
