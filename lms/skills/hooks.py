@@ -1,7 +1,7 @@
 """What the skills domain hooks into at start-up.
 
 * The engine's and the courses' announcements: evidence flows by itself
-  (lms.skills.evidence).
+  (lms.skills.evidence); `flask skills recompute` joins the skills commands.
 * Jinja globals for the skills partials that lower layers' pages include
   (templates/skills/_moved.html on result pages, _mappings.html on quiz,
   keying test and course pages, _check_learning.html on course pages), so
@@ -18,8 +18,11 @@ from lms.skills import mappings, results, rules
 
 def init_app(app: Flask) -> None:
     from lms.skills import evidence
+    from lms.skills.cli import skills_cli
+    from lms.skills.evidence_cli import recompute_command
 
     evidence.register_listeners()
+    skills_cli.add_command(recompute_command)
     app.jinja_env.globals.update(
         skills_moved_by=results.skills_moved_by,
         skill_next_steps=results.next_steps,
