@@ -23,54 +23,84 @@ CURRENT_COLOUR = "#0d6efd"
 TARGET_COLOUR = "#198754"
 SCRIPT_RE = re.compile(r"<script\b.*?</script>", re.S | re.I)
 MAX_LEVEL = 5
-BAR_ROW = 46  # px of chart height per skill
-LABEL_CHARS = 28  # longer skill names are cut in the chart, never in the table
+BAR_ROW = 50  # px of chart height per skill
+LABEL_CHARS = 24  # longer skill names are cut in the chart, never in the table
 
 
 def profile_charts(profile: Profile) -> dict[int, Markup]:
     """{category id: chart} for every category of the profile."""
     with_target = profile.goal is not None
+    label_width = max(
+        (min(len(row.skill.name), LABEL_CHARS) for row in profile.skills), default=0
+    )
     return {
-        group.category.id: category_chart(group, with_target)
+        group.category.id: category_chart(group, with_target, label_width)
         for group in profile.categories
         if group.skills
     }
 
 
-def category_chart(group: CategoryLevels, with_target: bool) -> Markup:
+def category_chart(
+    group: CategoryLevels, with_target: bool, label_width: int = 0
+) -> Markup:
+    """One category's chart; `label_width` (characters) lines up the bars of
+    every chart on a page, whatever each category's longest skill name."""
     hatch = f"target-hatch-{group.category.id}"
     chart = pygal.HorizontalBar(
         js=[],
         style=_style(hatch if with_target else None),
         defs=[_hatch_pattern(hatch)] if with_target else [],
-        show_legend=with_target,
-        legend_at_bottom=True,
-        legend_at_bottom_columns=2,
-        height=70 + BAR_ROW * len(group.skills) + (30 if with_target else 0),
-        width=560,
+        show_legend=False,  # each bar says what it is: "now 2", "target 3"
+        height=50 + BAR_ROW * len(group.skills),
+        width=480,
         range=(0, MAX_LEVEL),
         y_labels=list(range(MAX_LEVEL + 1)),
         print_values=True,
         print_values_position="top",
-        truncate_label=LABEL_CHARS,
+        truncate_label=-1,  # _label cuts long names itself
         margin=8,
+        margin_right=64,  # room for "target 5" after the longest bar
         spacing=6,
         explicit_size=False,
         disable_xml_declaration=True,
     )
     # pygal draws the first label at the bottom: reverse to read like the table.
     rows = list(reversed(group.skills))
-    chart.x_labels = [row.skill.name for row in rows]
+    chart.x_labels = [_label(row.skill.name, label_width) for row in rows]
     chart.add(
-        "Current level", [row.level for row in rows], formatter=lambda v: f"now {v:g}"
+        "Current level", [row.level for row in rows], formatter=_value_text("now")
     )
     if with_target:
         chart.add(
-            "Target level (hatched)",
+            "Target (hatched)",
             [row.target for row in rows],
-            formatter=lambda v: f"target {v:g}" if v is not None else "",
+            formatter=_value_text("target"),
         )
     return _svg(chart)
+
+
+def _label(name: str, width: int) -> str:
+    """The name, cut to LABEL_CHARS, padded with no-break spaces (which SVG keeps)
+    to `width` so every chart reserves the same room for its labels."""
+    if len(name) > LABEL_CHARS:
+        name = name[: LABEL_CHARS - 1] + "…"
+    return "\u00a0" * max(width - len(name), 0) + name
+
+
+def _value_text(word: str):
+    """A bar's words ("now 2") just after its end; nothing for a zero (no bar, and
+    the table says "not yet shown"), which would only sit on the skill's name.
+
+    pygal centres a value on the bar's end: leading no-break spaces as long as
+    the words move the visible words past the end, onto the background."""
+
+    def text(value) -> str:
+        if not value:
+            return ""
+        words = f"{word} {value:g}"
+        return "\u00a0" * (len(words) + 1) + words
+
+    return text
 
 
 def _style(hatch: str | None) -> Style:
@@ -82,13 +112,16 @@ def _style(hatch: str | None) -> Style:
         foreground_subtle="#6c757d",
         colors=(CURRENT_COLOUR, f"url(#{hatch})" if hatch else TARGET_COLOUR),
         font_family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
-        label_font_size=14,
-        major_label_font_size=14,
-        legend_font_size=14,
-        value_font_size=13,
-        value_colors=("#212529",),
+        label_font_size=15,
+        major_label_font_size=15,
+        legend_font_size=15,
+        value_font_size=14,
+        value_colors=("#212529", "#212529"),
         opacity="1",
         opacity_hover="1",
+        # No guide lines: they would cross the words after each bar.
+        guide_stroke_color="transparent",
+        major_guide_stroke_color="transparent",
     )
 
 
@@ -98,7 +131,7 @@ def _hatch_pattern(pattern_id: str) -> str:
         'height="8" patternTransform="rotate(45)">'
         '<rect width="8" height="8" fill="#d1e7dd"/>'
         f'<line x1="0" y1="0" x2="0" y2="8" stroke="{TARGET_COLOUR}" '
-        'stroke-width="4"/></pattern>'
+        'stroke-width="3"/></pattern>'
     )
 
 

@@ -19,10 +19,10 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from lms.attempts.models import Attempt
 from lms.errors import NotFoundError
 from lms.extensions import db
 from lms.skills import careers, goals
+from lms.skills.catalog_specs import GROUPS
 from lms.skills.models import (
     EVIDENCE_SELF,
     CareerGoal,
@@ -35,7 +35,7 @@ from lms.skills.models import (
 )
 from lms.users.models import User
 
-GROUP_ORDER = {"technical": 0, "professional": 1}
+GROUP_ORDER = {group: n for n, group in enumerate(GROUPS)}
 
 
 @dataclass(frozen=True)
@@ -263,7 +263,7 @@ def _by_category(rows: list[SkillLevel]) -> list[CategoryLevels]:
 
 
 # --------------------------------------------------------------------------
-# One skill and its evidence trail
+# One skill (its evidence trail is lms.skills.trail)
 # --------------------------------------------------------------------------
 
 
@@ -294,20 +294,4 @@ def skill_level_for(user: User, skill: Skill) -> SkillLevel:
         )
     return _skill_level(
         skill, held, last_evidence_dates(user), {skill.id: target} if target else {}
-    )
-
-
-def evidence_trail(user: User, skill: Skill) -> sa.Select:
-    """Every piece of evidence of `user` in `skill`, newest first, ready to page:
-    attempts with their assessment, courses, ratings with their rater, and the
-    person's own views (kept, never counted)."""
-    return (
-        sa.select(SkillEvidence)
-        .where(SkillEvidence.user_id == user.id, SkillEvidence.skill_id == skill.id)
-        .options(
-            joinedload(SkillEvidence.attempt).joinedload(Attempt.assessment),
-            joinedload(SkillEvidence.course),
-            joinedload(SkillEvidence.rated_by),
-        )
-        .order_by(SkillEvidence.observed_at.desc(), SkillEvidence.id.desc())
     )

@@ -47,6 +47,12 @@ CASES = [
     ("evidence trail", "GET", "/me/skills/{skill0}", None, E()),
     ("evidence trail, page 2", "GET", "/me/skills/{skill0}?page=2", None, E()),
     ("unknown skill", "GET", "/me/skills/nope", None, E(302, 404, 404, 404, 404)),
+    ("own view", "POST", "/me/skills/{skill0}/own-view", {"level": "2"},
+     E(302, 302, 302, 302, 302)),
+    ("own view out of range", "POST", "/me/skills/{skill0}/own-view", {"level": "9"},
+     E(302, 400, 400, 400, 400)),
+    ("own view of no skill", "POST", "/me/skills/nope/own-view", {"level": "2"},
+     E(302, 404, 404, 404, 404)),
     ("my career", "GET", "/me/career", None, E()),
     ("a role's needs", "GET", "/me/career?role={senior}", None, E()),
     ("an unknown role's needs", "GET", "/me/career?role=nope", None, E()),
@@ -150,7 +156,7 @@ def test_the_trail_lists_each_piece_of_evidence_with_its_source(world):
     assert "Skill 01 at level 3" in rating  # the level's descriptor
     assert "Reconciliation check, attempt 1" in attempt
     assert f"/attempts/{world.ids['attempt']}" in attempt  # links to the result
-    assert "Your own view" in own_view and "Shown, not counted" in own_view
+    assert "Your own view" in own_view and "Not counted" in own_view
 
 
 def test_the_trail_of_another_persons_skill_shows_only_mine(world):
@@ -222,3 +228,45 @@ def test_nav_and_dashboard_lead_to_my_skills_and_career(world, role):
     assert 'href="/me/career">My career</a>' in dashboard or role != "learner"
     nav = career.split("</header>", 1)[0]
     assert 'active" aria-current="page" href="/me/skills">My skills' in nav
+
+
+def _user_skill(app, user_id: int, slug: str):
+    with app.app_context():
+        return db.session.execute(
+            db.select(build.UserSkill.level, build.UserSkill.self_level)
+            .join(build.Skill, build.Skill.id == build.UserSkill.skill_id)
+            .where(build.UserSkill.user_id == user_id, build.Skill.slug == slug)
+        ).one_or_none()
+
+
+def test_my_own_view_is_kept_beside_the_level_and_never_changes_it(app, world):
+    slug = world.ids["skills"][1]  # level 1, no own view yet
+    client = world.client("learner")
+
+    response = client.post(f"/me/skills/{slug}/own-view", data={"level": "5"})
+    page = client.get(response.headers["Location"])
+
+    assert response.status_code == 302
+    assert _user_skill(app, world.ids["learner"], slug) == (1, 5)
+    text = text_of(page)
+    assert "Saved: you see yourself at level 5 in Skill 02." in text
+    assert "Self-assessment" in text and "your own view, shown beside" in text
+    assert re.search(r'<input checked[^>]*value="5"', page.get_data(as_text=True))
+
+
+def test_the_own_view_form_lists_what_each_level_means(world):
+    html = world.client("learner").get(f"/me/skills/{world.ids['skills'][0]}")
+    text = text_of(html)
+
+    assert "3 · Proficient — Skill 01 at level 3" in text
+    assert "Where do you think you are?" in text
+
+
+def test_a_missing_own_view_is_refused_with_the_reason(app, world):
+    slug = world.ids["skills"][0]
+
+    response = world.client("learner").post(f"/me/skills/{slug}/own-view", data={})
+
+    assert response.status_code == 400
+    assert "Choose the level you think you are at." in text_of(response)
+    assert _user_skill(app, world.ids["learner"], slug) == (3, 4)

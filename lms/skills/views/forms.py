@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, SubmitField, TextAreaField
+from wtforms import DateField, RadioField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from lms.forms import strip_text
+from lms.skills.catalog_specs import level_name
 from lms.skills.goals import PathRoles
+from lms.skills.levels import MAX_LEVEL, MIN_LEVEL
+from lms.skills.models import Skill
 
 NOTE_MAX = 500
 
@@ -38,4 +41,28 @@ class GoalForm(FlaskForm):
             entry.path.name: [(role.slug, role.name) for role in entry.roles]
             for entry in ladder
         }
+        return self
+
+
+class OwnViewForm(FlaskForm):
+    """The learner's own view of one skill: kept beside the level, never counted."""
+
+    level = RadioField(
+        "Where do you think you are?",
+        validators=[InputRequired(message="Choose the level you think you are at.")],
+        coerce=int,
+    )
+    submit = SubmitField("Save my view")
+
+    def offer(self, skill: Skill) -> OwnViewForm:
+        """Each level with its name and what it means for this skill."""
+        descriptors = list(skill.level_descriptors or [])
+        self.level.choices = [
+            (
+                n,
+                f"{n} · {level_name(n)}"
+                + (f" — {descriptors[n - 1]}" if n <= len(descriptors) else ""),
+            )
+            for n in range(MIN_LEVEL, MAX_LEVEL + 1)
+        ]
         return self
