@@ -36,7 +36,6 @@ def my_skills():
         "skills/my_skills.html",
         profile=found,
         charts=charts.profile_charts(found),
-        level_name=level_name,
     )
 
 
