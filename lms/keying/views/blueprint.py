@@ -4,6 +4,7 @@ engine close it if its time is over."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from flask import Blueprint, abort
@@ -74,6 +75,30 @@ FLAG_LABELS = {
     "numlock_off": "Num Lock off",
     "events_ahead_of_clock": "Keystrokes ahead of the clock",
 }
+
+
+def _truncated(value: float, digits: int) -> float:
+    """Cut to `digits` decimals, never rounded up: the band explanation writes
+    figures so (lms.keying.scoring.bands), and a tile must not show 5,000 KPH
+    beside a sentence saying 4,999 KPH is below the 5,000 a band needs."""
+    step = 10**digits
+    return math.floor(value * step + 1e-9) / step
+
+
+@bp.app_template_filter("floor_number")
+def floor_number(value: float | None, digits: int = 0) -> str:
+    """A speed or count as keying pages show it: 6,928 (never rounded up)."""
+    if value is None:
+        return "—"
+    return f"{_truncated(value, digits):,.{digits}f}"
+
+
+@bp.app_template_filter("floor_percent")
+def floor_percent(value: float | None, digits: int = 1) -> str:
+    """A fraction as keying pages show it: 0.96996 → "96.9 %" (never rounded up)."""
+    if value is None:
+        return "—"
+    return f"{_truncated(value * 100, digits):.{digits}f} %"
 
 
 def labels() -> dict[str, Any]:

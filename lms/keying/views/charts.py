@@ -142,7 +142,8 @@ def trend(attempt: Attempt, history: list[dict[str, Any]]) -> dict[str, Any]:
     speed_label = SPEED_LABELS[metric]
     with_accuracy = metric != "f1"  # for reconciliation F1 is the accuracy
     charts = []
-    if len(points) >= 2:
+    # A line needs two scored points; one dot between gaps draws nothing useful.
+    if sum(1 for p in points if p["valid"] and p["speed"] is not None) >= 2:
         scale = 100 if metric == "f1" else 1
         charts.append(_line(points, "speed", scale, speed_label, "#0d6efd"))
         if with_accuracy:
