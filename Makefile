@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask
 PORT ?= 5000
 WORKERS ?= 2
+# Test processes for `make test` (pytest-xdist); TEST_WORKERS=0 runs in this process.
+TEST_WORKERS ?= 2
 
 .PHONY: run serve setup install test test-sqlite test-postgres lint format bench clean
 
@@ -46,11 +48,11 @@ format: install
 test: install lint test-sqlite test-postgres
 
 test-sqlite: install
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 test-postgres: install
 	@if $(BIN)/python -c "import sys; from tests import pgcluster; sys.exit(0 if pgcluster.available() else 1)"; then \
-		LMS_TEST_DB=postgresql $(BIN)/pytest -m "not e2e"; \
+		LMS_TEST_DB=postgresql $(BIN)/pytest -n $(TEST_WORKERS) -m "not e2e"; \
 	elif [ "$$LMS_REQUIRE_PG" = "1" ]; then \
 		echo "PostgreSQL is required (LMS_REQUIRE_PG=1) but initdb was not found"; exit 1; \
 	else \

@@ -24,6 +24,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from flask.testing import FlaskClient
+from hypothesis import settings
 from sqlalchemy.orm import Session, raiseload
 
 import lms.clock
@@ -34,6 +35,26 @@ from tests import pgcluster, snapshots
 CHEAP_ARGON2 = {"time_cost": 1, "memory_cost": 8, "parallelism": 1}
 USE_POSTGRES = os.environ.get("LMS_TEST_DB") == "postgresql"
 MEMORY_FS = Path("/dev/shm")
+WORKER = os.environ.get("PYTEST_XDIST_WORKER")  # "gw0"… under pytest -n N
+
+# Property tests: "ci" (the default when CI=true) replays the same examples on every
+# run and keeps no example database; "dev" keeps Hypothesis' own defaults, with its
+# database in the git-ignored .hypothesis/. HYPOTHESIS_PROFILE picks one by name.
+# Tests that set max_examples themselves keep their own number under either.
+settings.register_profile(
+    "ci",
+    max_examples=100,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    print_blob=True,
+)
+settings.register_profile("dev")
+settings.load_profile(
+    os.environ.get(
+        "HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") == "true" else "dev"
+    )
+)
 
 
 @pytest.fixture(scope="session")
@@ -43,7 +64,12 @@ def database_url(tmp_path_factory) -> Iterator[str]:
             yield f"sqlite:///{folder / 'test.sqlite'}"
         return
     if os.environ.get("LMS_TEST_DATABASE_URL"):
-        yield os.environ["LMS_TEST_DATABASE_URL"]
+        url = os.environ["LMS_TEST_DATABASE_URL"]
+        if WORKER is None:
+            yield url
+        else:  # parallel workers each need a database of their own
+            with pgcluster.database_beside(url, f"lms_tests_{WORKER}") as own:
+                yield own
         return
     if not pgcluster.available():
         pytest.exit(
@@ -99,33 +125,8 @@ def _ensure_schema(app) -> None:
         _schema_ready.add(url)
 
 
-def _tables_with_rows(conn, tables: list[sa.Table]) -> list[sa.Table]:
-    """The tables holding a row, in one query rather than one per table."""
-    probes = " UNION ALL ".join(
-        f'SELECT {i} AS n WHERE EXISTS (SELECT 1 FROM "{t.name}")'
-        for i, t in enumerate(tables)
-    )
-    found = set(conn.execute(sa.text(probes)).scalars())
-    return [t for i, t in enumerate(tables) if i in found]
-
-
-def _database_is_empty(app) -> bool:
-    with app.app_context(), db.engine.connect() as conn:
-        return not _tables_with_rows(conn, db.metadata.sorted_tables)
-
-
 def _empty_all_tables(app) -> None:
-    with app.app_context():
-        tables = list(reversed(db.metadata.sorted_tables))
-        with db.engine.begin() as conn:
-            if conn.dialect.name == "postgresql":
-                names = ", ".join(f'"{t.name}"' for t in tables)
-                conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-            else:
-                # Asking the tables, not tracking our writes: another engine on the
-                # same file (an extra app in a test) may have written too.
-                for table in _tables_with_rows(conn, tables):
-                    conn.execute(table.delete())
+    snapshots.empty(app)
 
 
 @pytest.fixture
@@ -169,14 +170,14 @@ def app(request, database_url, app_config_overrides):
         shared = request.getfixturevalue("_shared_app")
         _reset_shared_state(shared)
         yield shared
-        _empty_all_tables(shared)
+        snapshots.empty(shared)
         _reset_shared_state(shared)
         return
     tmp_path = request.getfixturevalue("tmp_path")
     own = create_app(make_config(database_url, tmp_path, **app_config_overrides))
     _ensure_schema(own)
     yield own
-    _empty_all_tables(own)
+    snapshots.empty(own)
     with own.app_context():
         db.engine.dispose()
 
@@ -195,7 +196,7 @@ def build_once(request, app) -> Callable[..., Any]:
 
     def _build_once(build: Callable[..., Any], *args: Any, key: str = "") -> Any:
         worlds = app.extensions.get("tests.worlds")
-        if worlds is None or not _database_is_empty(app):
+        if worlds is None or not snapshots.is_empty(app):
             return build(*args)
         frozen_at = getattr(lms.clock.now, "current", None)  # FrozenClock or None
         name = (request.module.__name__, build.__qualname__, key, frozen_at)

@@ -1,5 +1,6 @@
 """A throwaway PostgreSQL cluster for the test run (PostgreSQL refuses to run as root,
-so as root the cluster runs as the `postgres` system user)."""
+so as root the cluster runs as the `postgres` system user). Under `pytest -n N` each
+worker starts a cluster of its own, or gets a database of its own on a given server."""
 
 from __future__ import annotations
 
@@ -9,7 +10,11 @@ import socket
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+import sqlalchemy as sa
 
 
 def _free_port() -> int:
@@ -120,3 +125,18 @@ class Cluster:
             stderr=subprocess.DEVNULL,
         )
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+@contextmanager
+def database_beside(url: str, name: str) -> Iterator[str]:
+    """A new, empty database `name` on the server of `url`, dropped afterwards."""
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        yield sa.make_url(url).set(database=name).render_as_string(hide_password=False)
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        admin.dispose()
