@@ -327,3 +327,13 @@ def test_listing_keying_attempts_adds_no_queries(
             assert client.get(path(world)).status_code == 200
         counts.append(q.count)
     assert counts[0] == counts[1], counts
+
+
+def test_figures_are_cut_like_the_band_sentence_never_rounded_up():
+    from lms.keying.views.blueprint import floor_number, floor_percent
+
+    assert floor_number(4999.6) == "4,999"  # not 5,000: below the Foundation 5,000
+    assert floor_number(29.96, 1) == "29.9"
+    assert floor_percent(0.96996) == "96.9 %"
+    assert floor_percent(0.29) == "29.0 %"  # 28.999… in binary, still 29.0
+    assert floor_percent(1.0) == "100.0 %" and floor_percent(None) == "—"
