@@ -8,7 +8,10 @@
   `sync_mappings_from_content()` — run by `flask content import` after the
   skills catalog — gives every file course and assessment a mapping per named
   skill with the default rule, origin "file"; a skill dropped from the file
-  loses its file mapping. File mappings are read-only in the browser.
+  loses its file mapping. A name the framework does not know maps nothing
+  (`flask content check` refuses such names whenever the content has a
+  skills.toml to check them against). File mappings are read-only in the
+  browser.
 * **In the browser**: trainers add, change and remove mappings (origin "ui")
   on the courses and assessments they look after, file ones included (to map
   a skill the file does not name). An import never touches them; when a file
@@ -250,24 +253,22 @@ def _audit(actor, action, mapping, skill, subject, details: dict) -> None:
 
 @dataclass(frozen=True)
 class MappingChange:
-    """One mapping the import added or removed, or a skill it could not find."""
+    """One mapping the import added or removed."""
 
-    action: str  # "created" | "removed" | "unknown_skill"
+    action: str  # "created" | "removed"
     subject: str  # "course data-entry-accuracy" / "assessment invoice-entry"
     skill: str
 
     @property
     def bucket(self) -> str:
         """Where an import report lists it."""
-        return {"created": "created", "removed": "updated"}.get(self.action, "skipped")
+        return "created" if self.action == "created" else "updated"
 
     @property
     def detail(self) -> str:
         if self.action == "created":
             return f"maps {self.skill} (default rule)"
-        if self.action == "removed":
-            return f"no longer maps {self.skill}"
-        return f"names {self.skill!r}, which is not in the skills framework"
+        return f"no longer maps {self.skill}"
 
     def __str__(self) -> str:
         return f"{self.subject}: {self.detail}"
@@ -289,8 +290,7 @@ def sync_mappings_from_content() -> list[MappingChange]:
         label = labels[_subject_key(subject, 0)[:2]] = _label(subject)
         for slug in subject.skills or []:
             skill = skills.get(slug)
-            if skill is None:
-                changes.append(MappingChange("unknown_skill", label, slug))
+            if skill is None:  # no framework file to check it against: nothing to map
                 continue
             key = _subject_key(subject, skill.id)
             wanted.add(key)

@@ -7,9 +7,11 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
+from lms.attempts.models import Assessment
 from lms.audit.models import AuditEvent
 from lms.config import PROJECT_ROOT
 from lms.content import importer
+from lms.courses.models import Course
 from lms.errors import PermissionDeniedError, ValidationError
 from lms.extensions import db
 from lms.origins import ORIGIN_FILE, ORIGIN_UI
@@ -74,16 +76,20 @@ def test_file_content_gets_a_mapping_per_named_skill_with_the_default_rule(files
     assert rules_by_subject[(course.id, None)] == rules.default_rule("course")
     assert rules_by_subject[(None, quiz.id)] == rules.default_rule("quiz")
     assert rules_by_subject[(None, keying.id)] == rules.default_rule("record_entry")
-    unknown = [c for c in changes if c.action == "unknown_skill"]
-    assert [(c.subject, c.skill, c.bucket) for c in unknown] == [
-        (f"assessment {keying.slug}", "no-such-skill", "skipped")
-    ]
+    # "no-such-skill" is not in the framework: it maps nothing and is not reported.
+    assert sorted((c.subject, c.skill, c.bucket) for c in changes) == sorted(
+        [
+            (f"course {course.slug}", "data-entry", "created"),
+            (f"course {course.slug}", "attention-to-detail", "created"),
+            (f"assessment {quiz.slug}", "data-entry", "created"),
+            (f"assessment {keying.slug}", "attention-to-detail", "created"),
+        ]
+    )
 
 
 def test_a_second_sync_changes_nothing(files):
     mappings.sync_mappings_from_content()
-    again = mappings.sync_mappings_from_content()
-    assert [c.action for c in again] == ["unknown_skill"]
+    assert mappings.sync_mappings_from_content() == []
 
 
 def test_a_skill_dropped_from_the_file_loses_its_file_mapping(files):
@@ -93,7 +99,9 @@ def test_a_skill_dropped_from_the_file_loses_its_file_mapping(files):
 
     changes = mappings.sync_mappings_from_content()
 
-    assert ("removed", "attention-to-detail") in [(c.action, c.skill) for c in changes]
+    assert [(c.action, c.skill, c.bucket) for c in changes] == [
+        ("removed", "attention-to-detail", "updated")
+    ]
     assert ("course", course.id, "attention-to-detail", ORIGIN_FILE) not in (
         all_mappings()
     )
@@ -128,10 +136,18 @@ def test_flask_content_import_maps_the_bundled_content(app_ctx):
     report = importer.import_content(PROJECT_ROOT / "courses", PROJECT_ROOT / "quizzes")
 
     assert report.ok, report.errors
-    assert not [c for c in report.skipped if c.kind == "mapping"]
-    mapped = {(kind, slug) for kind, _, slug, _ in all_mappings()}
-    assert ("course", "data-entry") in mapped
-    assert ("assessment", "reconciliation") in mapped
+    mapped: dict[tuple[str, int], set[str]] = {}
+    for kind, subject_id, slug, origin in all_mappings():
+        assert origin == ORIGIN_FILE
+        mapped.setdefault((kind, subject_id), set()).add(slug)
+    named = {
+        ("course", c.id): set(c.skills) for c in db.session.scalars(sa.select(Course))
+    } | {
+        ("assessment", a.id): set(a.skills)
+        for a in db.session.scalars(sa.select(Assessment))
+    }
+    assert mapped == {key: slugs for key, slugs in named.items() if slugs}
+    assert any("reconciliation" in slugs for slugs in mapped.values())
     again = importer.import_content(PROJECT_ROOT / "courses", PROJECT_ROOT / "quizzes")
     assert not [c for c in again.created + again.updated if c.kind == "mapping"]
 
