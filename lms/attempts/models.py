@@ -193,7 +193,7 @@ class AssessmentAssignment(db.Model):
     show in My learning with overdue marks, and managers see who has not passed."""
 
     __table_args__ = (
-        sa.UniqueConstraint("assessment_id", "user_id", name="assessment_user"),
+        sa.UniqueConstraint("assessment_id", "user_id"),
         sa.Index("ix_assessment_assignment_user_due", "user_id", "due_on"),
     )
 

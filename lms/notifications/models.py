@@ -21,7 +21,7 @@ __all__ = ["Notification"]
 
 class Notification(db.Model):
     __table_args__ = (
-        sa.UniqueConstraint("user_id", "dedupe_key", name="user_dedupe"),
+        sa.UniqueConstraint("user_id", "dedupe_key"),
         sa.Index("ix_notification_user_unread", "user_id", "read_at"),
     )
 

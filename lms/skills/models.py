@@ -103,8 +103,8 @@ class SkillMapping(db.Model):
             "(course_id IS NULL) <> (assessment_id IS NULL)",
             name="one_source",
         ),
-        sa.UniqueConstraint("skill_id", "course_id", name="skill_course"),
-        sa.UniqueConstraint("skill_id", "assessment_id", name="skill_assessment"),
+        sa.UniqueConstraint("skill_id", "course_id"),
+        sa.UniqueConstraint("skill_id", "assessment_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -161,7 +161,7 @@ class SkillEvidence(db.Model):
 
 
 class UserSkill(db.Model):
-    __table_args__ = (sa.UniqueConstraint("user_id", "skill_id", name="user_skill"),)
+    __table_args__ = (sa.UniqueConstraint("user_id", "skill_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(
@@ -206,7 +206,7 @@ class CareerRole(db.Model):
 
 
 class RoleRequirement(db.Model):
-    __table_args__ = (sa.UniqueConstraint("role_id", "skill_id", name="role_skill"),)
+    __table_args__ = (sa.UniqueConstraint("role_id", "skill_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     role_id: Mapped[int] = mapped_column(

@@ -29,7 +29,7 @@ def upgrade():
     sa.Column('read_at', sa.DateTime(), nullable=True),
     sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_notification_user_id_user'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_notification')),
-    sa.UniqueConstraint('user_id', 'dedupe_key', name='user_dedupe')
+    sa.UniqueConstraint('user_id', 'dedupe_key', name=op.f('uq_notification_user_id_dedupe_key'))
     )
     with op.batch_alter_table('notification', schema=None) as batch_op:
         batch_op.create_index('ix_notification_user_unread', ['user_id', 'read_at'], unique=False)
@@ -46,7 +46,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['assigned_by_id'], ['user.id'], name=op.f('fk_assessment_assignment_assigned_by_id_user'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_assessment_assignment_user_id_user'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_assessment_assignment')),
-    sa.UniqueConstraint('assessment_id', 'user_id', name='assessment_user')
+    sa.UniqueConstraint('assessment_id', 'user_id', name=op.f('uq_assessment_assignment_assessment_id_user_id'))
     )
     with op.batch_alter_table('assessment_assignment', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_assessment_assignment_assessment_id'), ['assessment_id'], unique=False)

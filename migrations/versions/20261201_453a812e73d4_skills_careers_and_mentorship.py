@@ -135,7 +135,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['role_id'], ['career_role.id'], name=op.f('fk_role_requirement_role_id_career_role'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['skill_id'], ['skill.id'], name=op.f('fk_role_requirement_skill_id_skill'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_role_requirement')),
-    sa.UniqueConstraint('role_id', 'skill_id', name='role_skill')
+    sa.UniqueConstraint('role_id', 'skill_id', name=op.f('uq_role_requirement_role_id_skill_id'))
     )
     with op.batch_alter_table('role_requirement', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_role_requirement_role_id'), ['role_id'], unique=False)
@@ -154,7 +154,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['skill_id'], ['skill.id'], name=op.f('fk_user_skill_skill_id_skill'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_user_skill_user_id_user'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_user_skill')),
-    sa.UniqueConstraint('user_id', 'skill_id', name='user_skill')
+    sa.UniqueConstraint('user_id', 'skill_id', name=op.f('uq_user_skill_user_id_skill_id'))
     )
     with op.batch_alter_table('user_skill', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_user_skill_skill_id'), ['skill_id'], unique=False)
@@ -200,8 +200,8 @@ def upgrade():
     sa.ForeignKeyConstraint(['course_id'], ['course.id'], name=op.f('fk_skill_mapping_course_id_course'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['skill_id'], ['skill.id'], name=op.f('fk_skill_mapping_skill_id_skill'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_skill_mapping')),
-    sa.UniqueConstraint('skill_id', 'assessment_id', name='skill_assessment'),
-    sa.UniqueConstraint('skill_id', 'course_id', name='skill_course')
+    sa.UniqueConstraint('skill_id', 'assessment_id', name=op.f('uq_skill_mapping_skill_id_assessment_id')),
+    sa.UniqueConstraint('skill_id', 'course_id', name=op.f('uq_skill_mapping_skill_id_course_id'))
     )
     with op.batch_alter_table('skill_mapping', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_skill_mapping_assessment_id'), ['assessment_id'], unique=False)
