@@ -442,6 +442,11 @@ def _score(attempt: Attempt) -> None:
 
 
 def store_result(attempt: Attempt, result: dict[str, Any]) -> None:
+    """Store a (re)computed result and its headline columns. The attempt's flags
+    are the engine's own (noted while saving) plus this result's: a regrade or
+    an acceptance replaces the earlier result's flags instead of repeating them."""
+    earlier = (attempt.result or {}).get("flags") or []
+    engine_flags = [f for f in attempt.flags or [] if f not in earlier]
     attempt.result = result
     attempt.score = result.get("score")
     attempt.max_score = result.get("max_score")
@@ -451,8 +456,7 @@ def store_result(attempt: Attempt, result: dict[str, Any]) -> None:
     # Keying scorers mark too-short or implausible attempts invalid; quizzes omit it.
     attempt.is_valid = result.get("validity", "valid") == "valid"
     flags = result.get("flags")
-    if isinstance(flags, list) and flags:
-        attempt.flags = [*(attempt.flags or []), *flags]
+    attempt.flags = [*engine_flags, *(flags if isinstance(flags, list) else [])]
     db.session.flush()
 
 

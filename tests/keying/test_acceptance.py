@@ -73,3 +73,12 @@ def test_accepting_needs_a_reason_and_an_unverified_result(scripted):
     regrading.accept_result(scripted, reason="Checked.", actor=trainer)
     with pytest.raises(ValidationError, match="unverified"):
         regrading.accept_result(scripted, reason="Again.", actor=trainer)
+
+
+def test_accepting_keeps_each_flag_once(scripted):
+    before = [f["code"] for f in scripted.flags]
+    regrading.accept_result(
+        scripted, reason="Checked.", actor=factories.user(Role.TRAINER)
+    )
+    assert [f["code"] for f in scripted.flags] == before
+    assert before.count("no_keystroke_log") == 1

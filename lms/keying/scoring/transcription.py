@@ -244,7 +244,8 @@ def _net_wpm(result: Result, word_errors: int, seconds: float) -> float:
     """Gross WPM less uncorrected word errors per minute (OPM/USPS net WPM),
     never above the speed of correct work (Monkeytype's correct-word WPM):
     a junk word costs one error but brings no correct characters."""
-    if seconds <= 0:
+    minutes = seconds / 60
+    if minutes <= 0:  # also a positive `seconds` too small to divide by
         return 0.0
-    penalised = result["gross_wpm"] - word_errors / (seconds / 60)
+    penalised = result["gross_wpm"] - word_errors / minutes
     return max(min(penalised, _correct_work_wpm(result)), 0.0)
