@@ -36,6 +36,7 @@ from lms.skills.catalog_specs import GROUPS, LEVEL_NAMES
 from lms.skills.evidence import recompute_everyone
 from lms.skills.levels import Method
 from lms.skills.models import Skill, SkillCategory, SkillFramework
+from lms.skills.profile import framework_order
 
 SETTINGS_CHANGED = "skills.settings.update"  # the audit action of a settings save
 SKILLS_FILE_NOTE = (
@@ -126,12 +127,15 @@ def _method_details(method: Method) -> dict:
 # --- categories ---------------------------------------------------------------------
 
 
+def category_order() -> tuple:
+    """Categories in framework order (technical first, then by position and name)."""
+    return framework_order()[:3]
+
+
 def category_page(*, page: int, per_page: int):
     """Categories in order, a page at a time; `skill_counts` gives their sizes."""
     return db.paginate(
-        sa.select(SkillCategory).order_by(
-            SkillCategory.group.desc(), SkillCategory.position, SkillCategory.name
-        ),
+        sa.select(SkillCategory).order_by(*category_order()),
         page=page,
         per_page=per_page,
         error_out=False,
@@ -156,7 +160,7 @@ def category_choices() -> list[tuple[int, str]]:
     """(id, "Name (group)") of every category, for selects."""
     rows = db.session.execute(
         sa.select(SkillCategory.id, SkillCategory.name, SkillCategory.group).order_by(
-            SkillCategory.group.desc(), SkillCategory.position, SkillCategory.name
+            *category_order()
         )
     ).all()
     return [(row.id, f"{row.name} ({row.group})") for row in rows]
@@ -215,13 +219,7 @@ def skill_page(
         sa.select(Skill)
         .join(Skill.category)
         .options(joinedload(Skill.category))
-        .order_by(
-            SkillCategory.group.desc(),
-            SkillCategory.position,
-            SkillCategory.name,
-            Skill.position,
-            Skill.name,
-        )
+        .order_by(*framework_order())
     )
     if category_id is not None:
         query = query.where(Skill.category_id == category_id)
@@ -230,36 +228,11 @@ def skill_page(
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
 
-def active_skills() -> list[Skill]:
-    """Every active skill with its category, in framework order (for selects,
-    requirement tables and profiles)."""
-    return list(
-        db.session.scalars(
-            sa.select(Skill)
-            .join(Skill.category)
-            .options(joinedload(Skill.category))
-            .where(Skill.is_active.is_(True))
-            .order_by(
-                SkillCategory.group.desc(),
-                SkillCategory.position,
-                SkillCategory.name,
-                Skill.position,
-                Skill.name,
-            )
-        )
-    )
-
-
 def get_skill(skill_id: int) -> Skill:
     skill = db.session.get(Skill, skill_id, options=[joinedload(Skill.category)])
     if skill is None:
         raise NotFoundError("There is no such skill.")
     return skill
-
-
-def skill_by_slug(slug: str) -> Skill | None:
-    """The skill with this slug (active or not), its category loaded."""
-    return skills_by_slug([slug]).get(slug)
 
 
 def skills_by_slug(slugs: Iterable[str]) -> dict[str, Skill]:

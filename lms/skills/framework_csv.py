@@ -32,6 +32,7 @@ from lms.extensions import db
 from lms.origins import ORIGIN_FILE
 from lms.skills import csv_io, framework
 from lms.skills.models import Skill, SkillCategory
+from lms.skills.profile import active_skills
 
 
 class ImportRejectedError(ValidationError):
@@ -87,7 +88,7 @@ def export_csv() -> str:
             skill.description,
             *_descriptors(skill),
         )
-        for skill in framework.active_skills()
+        for skill in active_skills()
     )
 
 
@@ -181,9 +182,7 @@ def _categories() -> list[SkillCategory]:
 def _match(categories: list[SkillCategory], text: str) -> SkillCategory | None:
     """The category named `text` or with that slug, in any case."""
     key = text.casefold()
-    return next(
-        (c for c in categories if key in (c.name.casefold(), c.slug)), None
-    )
+    return next((c for c in categories if key in (c.name.casefold(), c.slug)), None)
 
 
 def _check_new_category(

@@ -11,8 +11,8 @@ ladder order, and the level each role requires in each skill.
   a role with its neighbour.
 
 For readers: `path_roles`, `roles_by_path`, `requirements_of`,
-`requirement_rows`, `role_by_slug`, `path_by_slug`. Every change is audited.
-Services flush; the request or command commits.
+`requirement_rows` (a role by slug: lms.skills.goals.role_by_slug). Every
+change is audited. Services flush; the request or command commits.
 """
 
 from __future__ import annotations
@@ -39,8 +39,8 @@ from lms.skills.models import (
     CareerRole,
     RoleRequirement,
     Skill,
-    SkillCategory,
 )
+from lms.skills.profile import framework_order
 
 MOVES = ("earlier", "later")
 PATHS_FILE_NOTE = (
@@ -103,21 +103,6 @@ def get_role(role_id: int) -> CareerRole:
     return role
 
 
-def path_by_slug(slug: str) -> CareerPath | None:
-    return db.session.scalars(
-        sa.select(CareerPath).where(CareerPath.slug == slug)
-    ).first()
-
-
-def role_by_slug(slug: str) -> CareerRole | None:
-    """The role with this slug, its path loaded (None when there is none)."""
-    return db.session.scalars(
-        sa.select(CareerRole)
-        .where(CareerRole.slug == slug)
-        .options(joinedload(CareerRole.path))
-    ).first()
-
-
 def requirements_of(role_ids: Iterable[int]) -> dict[int, dict[int, int]]:
     """{role id: {skill id: level}}, in one query (lms.skills.careers takes these)."""
     found: dict[int, dict[int, int]] = {role_id: {} for role_id in role_ids}
@@ -142,12 +127,7 @@ def requirement_rows(role: CareerRole) -> list[RoleRequirement]:
             .join(Skill.category)
             .where(RoleRequirement.role_id == role.id)
             .options(joinedload(RoleRequirement.skill).joinedload(Skill.category))
-            .order_by(
-                SkillCategory.group.desc(),
-                SkillCategory.position,
-                Skill.position,
-                Skill.name,
-            )
+            .order_by(*framework_order())
         )
     )
 

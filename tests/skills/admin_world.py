@@ -10,7 +10,6 @@ from flask.testing import FlaskClient
 
 from lms.content.importer import import_content
 from lms.extensions import db
-from lms.skills import paths
 from lms.skills.models import CareerPath, CareerRole, Skill, SkillCategory
 from lms.users.models import Role
 from tests import factories
@@ -70,7 +69,7 @@ def _build(app, quizzes: Path) -> dict:
             "FC": _id(SkillCategory, "keying"),
             "FS": file_skill.id,
             "FP": _id(CareerPath, "ladder"),
-            "FR": paths.role_by_slug("trainee").id,
+            "FR": _id(CareerRole, "trainee"),
             "FR_LEAD": _id(CareerRole, "lead"),
         }
         sessions = {role: session_of(user) for role, user in people.items()}

@@ -12,9 +12,10 @@ from flask_login import current_user
 from lms.auth.permissions import permission_required
 from lms.forms import EmptyForm, page_number, page_size, service_action
 from lms.origins import ORIGIN_FILE
-from lms.skills import framework, paths
+from lms.skills import paths
 from lms.skills.admin_views.blueprint import MANAGE, bp, form_status
 from lms.skills.forms import MoveForm, PathForm, RoleForm, requirements_form
+from lms.skills.profile import active_skills
 
 
 @bp.get("/paths")
@@ -149,7 +150,7 @@ def role_requirements(role_id: int):
             rows=[],
             requirements=paths.requirement_rows(role),
         )
-    skills = framework.active_skills()
+    skills = active_skills()
     current = paths.requirements_of([role.id])[role.id]
     form = requirements_form(skills, current, submitted=request.method == "POST")
     if form.validate_on_submit():
