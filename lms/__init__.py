@@ -18,6 +18,7 @@ BLUEPRINT_MODULES = (
     "lms.dashboard.views",
     "lms.auth.views",
     "lms.users.views",
+    "lms.users.account_views",
     "lms.courses.views",
     "lms.attempts.views",
     "lms.api.views",

@@ -52,3 +52,6 @@ class Config:
         "development"  # "production" makes `flask seed demo` refuse without --force
     )
     PAGE_SIZE = 25
+    # The zone of every displayed and typed time for people who have not chosen one
+    # (an IANA name; stored times are always UTC).
+    DEFAULT_TIME_ZONE = "Asia/Kolkata"

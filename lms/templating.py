@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from lms import clock
 from lms.auth.permissions import has_permission
+from lms.users import time_zones
 
 
 def format_duration(seconds: float | int | None) -> str:
@@ -43,15 +44,17 @@ def format_kph(value: float | None) -> str:
 
 
 def format_date(value: date | datetime | None) -> str:
+    """A calendar date; an instant is shown as the viewer's local day."""
     if value is None:
         return "—"
+    if isinstance(value, datetime):
+        value = time_zones.to_local(value, time_zones.viewer_zone())
     return value.strftime("%d %b %Y")
 
 
 def format_datetime(value: datetime | None) -> str:
-    if value is None:
-        return "—"
-    return value.strftime("%d %b %Y, %H:%M UTC")
+    """An instant in the viewer's zone with its abbreviation: "02 Mar 2026, 14:30 IST"."""
+    return time_zones.format_local(value)
 
 
 def init_app(app: Flask) -> None:

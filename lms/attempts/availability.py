@@ -19,6 +19,7 @@ from lms.attempts.models import (
     AttemptOverride,
 )
 from lms.extensions import db
+from lms.users import time_zones
 from lms.users.models import User
 
 # --------------------------------------------------------------------------
@@ -110,7 +111,8 @@ def _decide(avail: Availability, now: datetime) -> None:
 
 
 def when_text(moment: datetime) -> str:
-    return moment.strftime("%d %b %Y, %H:%M UTC")
+    """In the reader's own time zone, as every displayed time."""
+    return time_zones.format_local(moment)
 
 
 @dataclass

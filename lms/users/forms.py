@@ -15,10 +15,11 @@ from wtforms import (
     SelectMultipleField,
     StringField,
 )
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from lms.auth.passwords import MIN_PASSWORD_LENGTH
 from lms.forms import EmailAddress
+from lms.users import time_zones
 from lms.users.models import Role
 
 NO_CHOICE = 0  # "No team" / "No manager" in integer selects
@@ -56,6 +57,32 @@ class UserFilterForm(FlaskForm):
     )
 
 
+def time_zone_field(
+    description: str = "Every date and time you read or type is in this zone.",
+) -> SelectField:
+    """A select of every IANA zone, and "" for the organisation's default."""
+    return SelectField(
+        "Time zone",
+        choices=_zone_choices,
+        validate_choice=False,
+        validators=[Optional(), _known_zone],
+        description=description,
+    )
+
+
+def _zone_choices() -> list[SelectChoice]:
+    default = time_zones.default_zone_name()  # the app's, so named when rendered
+    return [
+        SelectChoice("", f"Organisation default ({default})"),
+        *(SelectChoice(name, name) for name in time_zones.zone_names()),
+    ]
+
+
+def _known_zone(form, field) -> None:
+    if field.data and not time_zones.is_known_zone(field.data):
+        raise ValidationError("Choose a time zone from the list, e.g. Asia/Kolkata.")
+
+
 class UserEditForm(FlaskForm):
     email = EmailField(
         "Email", validators=[DataRequired(), EmailAddress(), Length(max=254)]
@@ -64,9 +91,17 @@ class UserEditForm(FlaskForm):
     role = SelectField("Role", choices=ROLE_CHOICES, default=Role.LEARNER.value)
     team_id = SelectField("Team", coerce=int, default=NO_CHOICE)
     job_title = StringField("Job title", validators=[Optional(), Length(max=120)])
+    time_zone = time_zone_field("The zone of every date and time they read and type.")
+
+
+class AccountForm(FlaskForm):
+    """What a person sets for themselves on their account page."""
+
+    time_zone = time_zone_field()
 
 
 class UserCreateForm(UserEditForm):
+    time_zone = None  # set later by the person, or on the edit page
     password = PasswordField(
         "Initial password",
         validators=[

@@ -14,11 +14,12 @@ from flask import current_app
 from flask_sqlalchemy.pagination import Pagination, SelectPagination
 from sqlalchemy.orm import joinedload
 
+from lms.audit import services as audit
 from lms.auth.passwords import MIN_PASSWORD_LENGTH
 from lms.auth.services import normalise_email, revoke_sessions, set_password
 from lms.errors import ValidationError
 from lms.extensions import db
-from lms.users import csv_import
+from lms.users import csv_import, time_zones
 from lms.users.models import Role, Team, User
 
 
@@ -58,21 +59,52 @@ def create_user(
     return user
 
 
-def set_role(user: User, role: Role | str) -> None:
+def set_role(user: User, role: Role | str, *, by: User | None = None) -> None:
+    """Change the role (audited; `by` None is the command line)."""
+    before = user.role
     user.role = Role(role)
     db.session.flush()
+    _audit_role(user, before, by)
+
+
+def _audit_role(user: User, before: Role, by: User | None) -> None:
+    if user.role != before:
+        _audit(user, "user.role_change", by, {"role": before}, {"role": user.role})
+
+
+def _audit(user: User, action: str, by: User | None, before: dict, after: dict):
+    details = {"before": before, "after": after}
+    audit.record(by, action, "user", user.id, details)
 
 
 def deactivate(user: User, *, by: User) -> None:
     """Stop the account signing in; its history stays."""
     if user.id == by.id:
         raise ValidationError("You cannot deactivate your own account.")
+    was_active = user.is_active_account
     user.is_active_account = False
     revoke_sessions(user)
+    if was_active:
+        _audit(user, "user.deactivate", by, {"active": True}, {"active": False})
 
 
-def reactivate(user: User) -> None:
+def reactivate(user: User, *, by: User | None = None) -> None:
+    was_active = user.is_active_account
     user.is_active_account = True
+    db.session.flush()
+    if not was_active:
+        _audit(user, "user.reactivate", by, {"active": False}, {"active": True})
+
+
+def set_time_zone(user: User, name: str | None) -> None:
+    """The person's own zone for every time they read and type; "" or None: the
+    organisation's default."""
+    name = (name or "").strip() or None
+    if name is not None and not time_zones.is_known_zone(name):
+        raise ValidationError(
+            f"“{name}” is not a time zone we know, e.g. Asia/Kolkata."
+        )
+    user.time_zone = name
     db.session.flush()
 
 
@@ -226,12 +258,14 @@ def update_user(
                 f"for {'that team' if len(managed) == 1 else 'those teams'} before "
                 "changing their role."
             )
+    before_role = user.role
     user.email = email
     user.name = name.strip()
     user.role = role
     user.team_id = team.id if team else None
     user.job_title = (job_title or "").strip() or None
     db.session.flush()
+    _audit_role(user, before_role, by)
 
 
 # --- Teams ----------------------------------------------------------------------------

@@ -151,6 +151,7 @@ def user_edit(user_id: int):
     if request.method == "GET":
         form.role.data = user.role.value
         form.team_id.data = user.team_id or NO_CHOICE
+        form.time_zone.data = user.time_zone or ""
     _fill_user_choices(form)
     if form.validate_on_submit():
         with service_action() as action:
@@ -163,6 +164,7 @@ def user_edit(user_id: int):
                 job_title=form.job_title.data,
                 by=current_user,
             )
+            services.set_time_zone(user, form.time_zone.data)
         if action.ok:
             flash(f"Saved the changes to {user.name}.", "success")
             return redirect(url_for("users.admin_list"))
@@ -195,7 +197,7 @@ def user_reactivate(user_id: int):
     user = db.get_or_404(User, user_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    services.reactivate(user)
+    services.reactivate(user, by=current_user)
     db.session.commit()
     flash(f"{user.name} can sign in again.", "success")
     return redirect(url_for("users.user_edit", user_id=user_id))

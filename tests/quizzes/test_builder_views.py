@@ -37,6 +37,7 @@ SETTINGS = {
 @pytest.fixture
 def trainer(app_ctx):
     t = factories.user(Role.TRAINER)
+    t.time_zone = "UTC"  # typed times here are UTC; tests/test_time_zones.py has zones
     db.session.commit()
     return t
 

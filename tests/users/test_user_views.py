@@ -40,7 +40,7 @@ def test_list_shows_each_person_with_role_team_status_and_last_sign_in(
     assert "Asha Rao" in html and "asha@example.test" in html
     assert "Claims" in html
     assert "Deactivated" in html
-    assert "02 Mar 2026, 09:00 UTC" in html
+    assert "02 Mar 2026, 14:30 IST" in html  # the default zone, Asia/Kolkata
     assert "Never" in html
     assert 'href="/admin/users/new"' in html
     assert 'href="/admin/users/import"' in html

@@ -6,7 +6,7 @@ Defaults and allowed values come from lms.quizzes.settings, their one owner.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -39,6 +39,7 @@ from lms.quizzes.builder import (
 )
 from lms.quizzes.forms.fields import optional_int, options, whole_or_float
 from lms.quizzes.settings import AFTER_LAST_ATTEMPT, GRADING_METHODS, SPECS
+from lms.users import time_zones
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
 
@@ -104,13 +105,13 @@ class QuizSettingsForm(FlaskForm):
         description="Only with the grace-period option: time left to submit.",
     )
     open_at = DateTimeLocalField(
-        "Opens (UTC)",
+        "Opens",
         format=DATETIME_FORMATS,
         validators=[Optional()],
         description="Empty: open as soon as it is published.",
     )
     close_at = DateTimeLocalField(
-        "Closes (UTC)",
+        "Closes",
         format=DATETIME_FORMATS,
         validators=[Optional()],
         description="Empty: never closes. Attempts still running at the close are ended.",
@@ -190,6 +191,13 @@ class QuizSettingsForm(FlaskForm):
         choices=options(SHOWN_WHEN),
         default="true",
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Typed and shown in the trainer's own zone; the label says which.
+        self.zone_name = time_zones.viewer_zone_name()
+        self.open_at.label.text = f"Opens ({self.zone_name})"
+        self.close_at.label.text = f"Closes ({self.zone_name})"
 
     def validate_close_at(self, field) -> None:
         if field.data and self.open_at.data and field.data <= self.open_at.data:
@@ -277,12 +285,16 @@ def _shown_choice(value: Any) -> str:
 
 
 def _naive(value: datetime | None) -> datetime | None:
-    return value.astimezone(UTC).replace(tzinfo=None) if value else None
+    """A stored instant as the wall-clock time the trainer reads in the input."""
+    if value is None:
+        return None
+    return time_zones.to_local(value, time_zones.viewer_zone()).replace(tzinfo=None)
 
 
 def _utc(value: datetime | None) -> datetime | None:
-    """datetime-local inputs have no zone; this app reads and shows them as UTC."""
-    return value.replace(tzinfo=UTC) if value else None
+    """datetime-local inputs have no zone: the trainer types their own wall-clock
+    time, stored as the UTC instant it names."""
+    return time_zones.from_local(value, time_zones.viewer_zone()) if value else None
 
 
 class DrawForm(FlaskForm):
