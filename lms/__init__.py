@@ -30,6 +30,7 @@ BLUEPRINT_MODULES = (
     "lms.skills.admin_views",
     "lms.mentorship.views",
     "lms.people.views",
+    "lms.notifications.views",
 )
 
 

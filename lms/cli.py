@@ -9,6 +9,7 @@ def init_app(app: Flask) -> None:
     from lms.attempts.cli import attempts_cli
     from lms.content.cli import content_cli
     from lms.keying.cli import keying_cli
+    from lms.notifications.cli import notifications_cli
     from lms.quizzes.cli import quizzes_cli
     from lms.seed.cli import seed_cli
     from lms.skills.cli import skills_cli
@@ -18,3 +19,4 @@ def init_app(app: Flask) -> None:
         app.cli.add_command(group)
     app.cli.add_command(keying_cli)
     app.cli.add_command(skills_cli)
+    app.cli.add_command(notifications_cli)
