@@ -1,5 +1,10 @@
-"""Assigning courses: whom an assigner may choose, assigning with a due date, and
-the list of people a course is assigned to. Services flush; callers commit.
+"""Assigning courses: whom an assigner may choose, assigning with a due date as
+required or optional, and the list of people a course is assigned to.
+
+The rules of whom an assigner may choose (`assign_scope`, `resolve_assignees`) and
+of the due date (`check_due_on`) are shared by every kind of assignment
+(lms.assignments assigns quizzes and keying tests with them). A refusal never names
+a person the assigner may not see. Services flush; callers commit.
 """
 
 from __future__ import annotations
@@ -13,21 +18,39 @@ from lms import clock
 from lms.courses.models import Course, Enrolment, Module, ModuleProgress
 from lms.errors import PermissionDeniedError, ValidationError
 from lms.extensions import db
+from lms.notifications.services import notify_many, path_for
 from lms.users.models import Team, User
 from lms.users.services import team_members, teams_managed_by
 
 
-def assign_course(
-    course: Course, users: list[User], *, due_on: date | None, assigned_by: User
-) -> int:
-    """Assign a course to people with a due date; returns how many were newly enrolled.
+def check_due_on(due_on: date | None) -> None:
+    """A due date, when given, is today or later."""
+    if due_on is not None and due_on < clock.now().date():
+        raise ValidationError("The due date is in the past.")
 
-    Re-assigning someone already enrolled updates the due date and marks it assigned.
+
+def due_text(due_on: date | None) -> str:
+    """How a notification says when something is due: "due 12 Dec 2026"."""
+    return f"due {due_on:%d %b %Y}" if due_on else "no due date"
+
+
+def assign_course(
+    course: Course,
+    users: list[User],
+    *,
+    due_on: date | None,
+    assigned_by: User,
+    required: bool = True,
+) -> int:
+    """Assign a course to people with a due date, required or optional; returns
+    how many were newly enrolled, and tells each person (once per due date).
+
+    Re-assigning someone already enrolled updates the due date and whether it is
+    required, and marks it assigned.
     """
     if not course.is_published:
         raise ValidationError("Publish the course before assigning it.")
-    if due_on is not None and due_on < clock.now().date():
-        raise ValidationError("The due date is in the past.")
+    check_due_on(due_on)
     existing = {
         e.user_id: e
         for e in db.session.scalars(
@@ -46,8 +69,17 @@ def assign_course(
             created += 1
         enrolment.source = "assigned"
         enrolment.due_on = due_on
+        enrolment.required = required
         enrolment.assigned_by_id = assigned_by.id
     db.session.flush()
+    kind = "" if required else " (optional)"
+    notify_many(
+        [u.id for u in users],
+        "assignment",
+        f"New assignment: “{course.title}”{kind}, {due_text(due_on)}",
+        path_for("courses.course_detail", slug=course.slug),
+        dedupe_key=f"assigned:course:{course.id}:{due_on}",
+    )
     return created
 
 
@@ -81,6 +113,42 @@ def assignable_people(scope: AssignScope) -> list[User]:
     return team_members(scope.team_ids or [])
 
 
+def search_assignable_people(
+    scope: AssignScope, search: str = "", *, limit: int, keep: list[int] = ()
+) -> tuple[list[User], int]:
+    """Up to `limit` active people the assigner may choose whose name, email or team
+    contains `search`, by name, plus the people in `keep` (already ticked) that the
+    assigner may choose; and how many match in all."""
+    query = sa.select(User).outerjoin(Team, Team.id == User.team_id)
+    query = query.where(User.is_active_account)
+    if not scope.unrestricted:
+        query = query.where(User.team_id.in_(scope.team_ids or []))
+    words = search.strip().lower()
+    if words:
+        query = query.where(
+            sa.or_(
+                *(
+                    sa.func.lower(column).contains(words, autoescape=True)
+                    for column in (User.name, User.email, Team.name)
+                )
+            )
+        )
+    total = db.session.scalar(
+        sa.select(sa.func.count()).select_from(
+            query.with_only_columns(User.id).subquery()
+        )
+    )
+    ordered = query.order_by(User.name, User.id)
+    found = {u.id: u for u in db.session.scalars(ordered.limit(limit))}
+    missing = [i for i in keep if i not in found]
+    if missing:
+        kept = sa.select(User).where(User.id.in_(missing), User.is_active_account)
+        if not scope.unrestricted:
+            kept = kept.where(User.team_id.in_(scope.team_ids or []))
+        found.update((u.id, u) for u in db.session.scalars(kept))
+    return sorted(found.values(), key=lambda u: (u.name, u.id)), total
+
+
 def assignable_teams(scope: AssignScope) -> list[Team]:
     query = sa.select(Team).order_by(Team.name)
     if not scope.unrestricted:
@@ -105,16 +173,14 @@ def resolve_assignees(
             )
         for user in chosen:
             if not scope.allows(user):
+                # Never the person's name: the assigner may not see them.
                 raise PermissionDeniedError(
-                    f"You can assign courses only to people in teams you manage; "
-                    f"{user.name} is not in one."
+                    "You can assign only to people in teams you manage."
                 )
             people[user.id] = user
     if team_id is not None:
         if not scope.unrestricted and team_id not in (scope.team_ids or []):
-            raise PermissionDeniedError(
-                "You can assign courses only to teams you manage."
-            )
+            raise PermissionDeniedError("You can assign only to teams you manage.")
         members = team_members([team_id])
         if not members:
             raise ValidationError("That team has no active members yet.")

@@ -137,6 +137,18 @@ class AssignForm(FlaskForm):
         "Due date",
         validators=[InputRequired(message="Choose the date it is due.")],
     )
+    required = SelectField(
+        "Required or optional",
+        choices=[
+            SelectChoice("required", "Required: overdue when not done by the due date"),
+            SelectChoice("optional", "Optional: recommended, never marked overdue"),
+        ],
+        default="required",
+    )
+
+    @property
+    def is_required(self) -> bool:
+        return self.required.data != "optional"
 
     def validate_due_on(self, field) -> None:
         if field.data and field.data < clock.now().date():

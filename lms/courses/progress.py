@@ -37,7 +37,11 @@ class CourseProgress:
         return self.enrolment is not None and self.enrolment.completed_at is not None
 
     def is_overdue(self, today: date) -> bool:
-        return self.enrolment is not None and self.enrolment.is_overdue(today)
+        """Past its due date and not done; optional assignments are never overdue."""
+        enrolment = self.enrolment
+        return (
+            enrolment is not None and enrolment.required and enrolment.is_overdue(today)
+        )
 
 
 # --- reading -------------------------------------------------------------------

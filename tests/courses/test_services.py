@@ -205,8 +205,9 @@ def test_a_manager_resolves_only_people_in_teams_they_manage():
     scope = assignments.assign_scope(manager, unrestricted=False)
 
     assert assignments.resolve_assignees(scope, [insider.id], None) == [insider]
-    with pytest.raises(PermissionDeniedError, match=outsider.name):
+    with pytest.raises(PermissionDeniedError) as refused:
         assignments.resolve_assignees(scope, [outsider.id], None)
+    assert outsider.name not in str(refused.value)  # not someone they may see
     with pytest.raises(PermissionDeniedError):
         assignments.resolve_assignees(scope, [], theirs.id)
     assert [u.id for u in assignments.assignable_people(scope)] == [insider.id]

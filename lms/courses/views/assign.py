@@ -58,7 +58,11 @@ def assign_course(slug: str):
                 scope, form.people.data, form.team.data
             )
             created = assignments.assign_course(
-                course, assignees, due_on=form.due_on.data, assigned_by=current_user
+                course,
+                assignees,
+                due_on=form.due_on.data,
+                assigned_by=current_user,
+                required=form.is_required,
             )
         if action.ok:
             updated = len(assignees) - created
