@@ -16,7 +16,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -126,6 +126,7 @@ def _ensure_schema(app) -> None:
 
 
 def _empty_all_tables(app) -> None:
+    """Test modules that need an empty database mid-test call this."""
     snapshots.empty(app)
 
 
@@ -190,9 +191,9 @@ def build_once(request, app) -> Callable[..., Any]:
     committed; later tests get those rows restored (same ids) into their emptied
     tables and a copy of the same result. build() must commit what it writes and
     return plain data (ids, slugs, session ids from `session_of`), never ORM
-    objects. Give a `key` when the same build function writes different data in the
-    module (other arguments than the app). A test with its own app, or whose tables already hold rows when it asks,
-    simply runs build()."""
+    objects. Pass a `key` when other arguments make the same build function write
+    other data. A test with an app of its own, or whose tables already hold rows
+    when it asks, simply runs build(); so does a different frozen time."""
 
     def _build_once(build: Callable[..., Any], *args: Any, key: str = "") -> Any:
         worlds = app.extensions.get("tests.worlds")
@@ -232,7 +233,7 @@ def session_of(user) -> str:
     from lms.users.models import User
 
     state = sa.inspect(user)
-    if state.detached:  # from a closed app context: reload it by identity
+    if state.detached:
         return db.session.get(User, state.identity[0]).get_id()
     return user.get_id()
 
@@ -265,7 +266,9 @@ def login(app):
     """login(user) -> a test client whose session belongs to that user."""
 
     def _login(user):
-        with app.app_context():
+        # A user from a closed app context is reloaded by identity, in a new one.
+        detached = sa.inspect(user).detached
+        with app.app_context() if detached else nullcontext():
             return signed_in_client(app, session_of(user))
 
     return _login
