@@ -31,6 +31,7 @@ BLUEPRINT_MODULES = (
     "lms.mentorship.views",
     "lms.people.views",
     "lms.notifications.views",
+    "lms.assignments.views",
 )
 
 

@@ -20,6 +20,7 @@ LEARNER_CAPS = frozenset(
 TRAINER_CAPS = LEARNER_CAPS | {
     "course.author",
     "course.assign",
+    "assessment.assign",  # quizzes and keying tests, to anyone
     "assessment.author",
     "assessment.review",
     "question_bank.edit",
@@ -28,6 +29,7 @@ TRAINER_CAPS = LEARNER_CAPS | {
 MANAGER_CAPS = LEARNER_CAPS | {
     "team.view",
     "course.assign",
+    "assessment.assign",  # quizzes and keying tests, to their teams' people
     "report.team",
     "mentoring.manage",  # pair mentors with the people of their teams
 }
