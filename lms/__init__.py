@@ -19,6 +19,7 @@ BLUEPRINT_MODULES = (
     "lms.auth.views",
     "lms.users.views",
     "lms.users.account_views",
+    "lms.reports.export_views",
     "lms.courses.views",
     "lms.attempts.views",
     "lms.api.views",
