@@ -1,8 +1,15 @@
-"""Domain errors and the HTTP error handlers (HTML for pages, JSON for the API)."""
+"""Domain errors and the HTTP error handlers (HTML for pages, JSON for the API).
+
+A database that is busy — SQLite locked for longer than its busy timeout, a
+PostgreSQL lock or serialization conflict, a lost connection — answers 503 with
+Retry-After: nothing is broken, the request can simply be sent again (the
+browser's attempt client does so by itself). Other database errors stay 500s.
+"""
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+import sqlalchemy as sa
+from flask import Flask, current_app, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from lms.extensions import db
@@ -35,6 +42,13 @@ class ValidationError(DomainError):
     status = 400
 
 
+class BusyError(DomainError):
+    """The database cannot take the request now; the client should send it again."""
+
+    code = "busy"
+    status = 503
+
+
 def wants_json() -> bool:
     """API paths and clients that ask for JSON get JSON errors."""
     if request.path.startswith("/api/"):
@@ -52,7 +66,45 @@ ERROR_TITLES = {
     413: "That upload is too large",
     429: "Too many attempts",
     500: "Something went wrong on our side",
+    503: "Busy for a moment",
 }
+
+# How long a client is asked to wait before sending a request again when busy.
+BUSY_RETRY_SECONDS = 3
+BUSY_MESSAGE = (
+    "The system is busy for a moment. Everything you saved before is kept; "
+    "try again in a few seconds."
+)
+# SQLite says this when its write lock stayed taken for the whole busy timeout.
+SQLITE_BUSY_TEXTS = ("database is locked", "database table is locked", "is busy")
+# PostgreSQL SQLSTATEs that mean "try again": lock_not_available,
+# serialization_failure, deadlock_detected, query_canceled (a statement timeout),
+# admin_shutdown, crash_shutdown, cannot_connect_now; and class 08, connection
+# exceptions.
+BUSY_SQLSTATES = frozenset(
+    {"55P03", "40001", "40P01", "57014", "57P01", "57P02", "57P03"}
+)
+CONNECTION_SQLSTATE_CLASS = "08"
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Whether a database error means "busy or unreachable for now, try again"."""
+    if isinstance(exc, sa.exc.TimeoutError):  # no pooled connection came free
+        return True
+    if not isinstance(exc, sa.exc.DBAPIError):
+        return False
+    if exc.connection_invalidated:
+        return True
+    orig = exc.orig
+    state = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    if state:
+        return state in BUSY_SQLSTATES or state.startswith(CONNECTION_SQLSTATE_CLASS)
+    if not isinstance(exc, sa.exc.OperationalError):
+        return False
+    if type(orig).__module__.startswith("psycopg"):
+        return True  # psycopg gives no SQLSTATE only when the connection failed
+    text = str(orig).lower()
+    return any(busy in text for busy in SQLITE_BUSY_TEXTS)
 
 
 def _json_error(status: int, code: str, message: str):
@@ -68,9 +120,49 @@ def _render_error(status: int, message: str | None = None):
     ), status
 
 
+def _busy_response():
+    if wants_json():
+        response = _json_error(503, "busy", BUSY_MESSAGE)
+    else:
+        try:
+            response = make_response(_render_error(503, BUSY_MESSAGE))
+        except sa.exc.SQLAlchemyError:  # the page itself needed the database
+            db.session.rollback()
+            response = make_response(
+                f"<!doctype html><title>Busy</title><p>{BUSY_MESSAGE}</p>", 503
+            )
+    response.headers["Retry-After"] = str(BUSY_RETRY_SECONDS)
+    return response
+
+
+def _rollback_quietly() -> None:
+    try:
+        db.session.rollback()
+    except sa.exc.SQLAlchemyError:
+        db.session.close()  # the connection is gone; the pool makes a new one
+
+
 def init_app(app: Flask) -> None:
+    @app.errorhandler(sa.exc.DBAPIError)
+    @app.errorhandler(sa.exc.TimeoutError)
+    def handle_database_error(exc: sa.exc.SQLAlchemyError):
+        if not is_busy(exc):
+            raise exc  # a real fault: logged and answered as any other 500
+        _rollback_quietly()
+        # The driver's message only: the statement's parameters may hold secrets.
+        current_app.logger.warning(
+            "Database busy on %s %s: %s",
+            request.method,
+            request.path,
+            getattr(exc, "orig", None) or type(exc).__name__,
+        )
+        return _busy_response()
+
     @app.errorhandler(DomainError)
     def handle_domain_error(exc: DomainError):
+        if isinstance(exc, BusyError):
+            _rollback_quietly()
+            return _busy_response()
         db.session.rollback()
         if wants_json():
             return _json_error(exc.status, exc.code, str(exc))

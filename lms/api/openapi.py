@@ -22,6 +22,8 @@ ERROR_CODES = {
     "413": "The request body is larger than the call's limit (API_MAX_BODY_BYTES "
     "for saves, API_MAX_SMALL_BODY_BYTES for other calls).",
     "429": "Too many calls; slow down.",
+    "503": "The database is busy (locked, in conflict or unreachable): error `busy`; "
+    "send the request again after the Retry-After seconds.",
 }
 
 
@@ -275,15 +277,21 @@ PATHS: dict[str, Any] = {
     "/health": {
         "get": {
             "operationId": "health",
-            "summary": "Liveness check",
+            "summary": "Health check: the app answers and its database takes writes",
+            "description": "Answers within a second either way.",
             "security": [],
             "responses": {
                 "200": {
-                    "description": "The app answers",
+                    "description": "The app answers and its database takes writes",
                     "content": {
                         "text/plain": {"schema": {"type": "string", "const": "ok"}}
                     },
-                }
+                },
+                "503": _json(
+                    _ref("Error"),
+                    "The database is busy or unreachable (error `busy`); "
+                    "Retry-After says when to ask again.",
+                ),
             },
         }
     },
@@ -312,7 +320,7 @@ PATHS: dict[str, Any] = {
             "responses": {
                 "201": _json(_ref("Attempt"), "A new attempt"),
                 "200": _json(_ref("Attempt"), "The live attempt, resumed"),
-                **_errors("401", "403", "404", "409", "429"),
+                **_errors("401", "403", "404", "409", "429", "503"),
             },
         }
     },
@@ -341,7 +349,7 @@ PATHS: dict[str, Any] = {
             },
             "responses": {
                 "200": _json(_ref("SaveResponse"), "Saved"),
-                **_errors("400", "401", "403", "404", "409", "413", "429"),
+                **_errors("400", "401", "403", "404", "409", "413", "429", "503"),
             },
         }
     },
@@ -356,7 +364,7 @@ PATHS: dict[str, Any] = {
             "parameters": [_attempt_id()],
             "responses": {
                 "200": _json(_ref("SubmitResponse"), "Submitted; the stored result"),
-                **_errors("401", "403", "404", "409", "429"),
+                **_errors("401", "403", "404", "409", "429", "503"),
             },
         }
     },

@@ -14,12 +14,13 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from lms import clock
 from lms.api import body as request_body
+from lms.api.health import database_ready
 from lms.api.openapi import build_openapi
 from lms.attempts import links, policies, review, services, timing, writer
 from lms.attempts.models import Assessment, Attempt
 from lms.auth import tokens
 from lms.auth.permissions import has_permission
-from lms.errors import PermissionDeniedError
+from lms.errors import BUSY_RETRY_SECONDS, PermissionDeniedError
 from lms.extensions import csrf, db, limiter
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -259,6 +260,11 @@ def _links(attempt: Attempt) -> dict[str, str]:
 
 @bp.get("/health")
 def health():
+    """200 "ok" when the database can take a write; 503 busy otherwise."""
+    if not database_ready():
+        response = error(503, "busy", "The database cannot take a write right now.")
+        response.headers["Retry-After"] = str(BUSY_RETRY_SECONDS)
+        return response
     return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
 
 
