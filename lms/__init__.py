@@ -20,6 +20,7 @@ BLUEPRINT_MODULES = (
     "lms.users.views",
     "lms.users.account_views",
     "lms.reports.export_views",
+    "lms.audit.views",
     "lms.courses.views",
     "lms.attempts.views",
     "lms.api.views",
