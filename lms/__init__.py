@@ -32,6 +32,7 @@ BLUEPRINT_MODULES = (
     "lms.skills.admin_views",
     "lms.mentorship.views",
     "lms.people.views",
+    "lms.reports.views",
     "lms.notifications.views",
     "lms.assignments.views",
 )

@@ -127,6 +127,7 @@ NAV = (
         "assessment.review",
         ("keying.tests", "keying.attempts", "keying.review"),
     ),
+    ("Team", "reports.team", "report.team", ("reports.",)),
     ("Skills", "skills_admin.skill_list", "skills.manage", ("skills_admin.",)),
     ("People", "users.admin_list", "user.admin", ("users.",)),
 )

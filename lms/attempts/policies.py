@@ -4,7 +4,10 @@
   nobody else, admins included (a staff member who must close an attempt does
   it through the expiry or override tools, which are audited).
 * An attempt is visible to its learner; to admins; to the assessment's
-  reviewers; and to the manager of the learner's team.
+  reviewers; and to the manager of the learner's team. "The manager of the
+  learner's team" has two faces too: `manages_learner(user, learner)` for one
+  loaded learner, `teams_managed_by(user)` (the ids of the teams `user`
+  manages, as a subquery) for list queries.
 
 **Who reviews an assessment** is decided here and only here: admins review
 every assessment; trainers (capability `assessment.review`) review the ones
@@ -26,6 +29,7 @@ import sqlalchemy as sa
 from lms.attempts.models import Assessment
 from lms.auth.permissions import has_permission, is_admin
 from lms.origins import ORIGIN_FILE
+from lms.users.models import Team
 
 REVIEW_CAPABILITY = "assessment.review"
 
@@ -77,11 +81,23 @@ def only_reviewed_by(user, query: sa.Select) -> sa.Select:
     return query if condition is None else query.where(condition)
 
 
+TEAM_CAPABILITY = "team.view"
+
+
 def manages_learner(user, learner) -> bool:
-    if not has_permission(user, "team.view"):
+    if not has_permission(user, TEAM_CAPABILITY):
         return False
     team = learner.team
     return team is not None and team.manager_id == user.id
+
+
+def teams_managed_by(user) -> sa.Select:
+    """`manages_learner` for lists: the ids of the teams `user` manages (none
+    without the capability), to filter with `User.team_id.in_(...)`."""
+    query = sa.select(Team.id)
+    if not has_permission(user, TEAM_CAPABILITY):
+        return query.where(sa.false())
+    return query.where(Team.manager_id == user.id)
 
 
 def can_view_attempt(user, attempt) -> bool:

@@ -23,6 +23,7 @@ from lms.seed.courses import (
     learner_plan,
     newhire_plan,
 )
+from lms.seed.goals import seed_career_goals
 from lms.seed.keying_history import seed_keying_attempts
 from lms.seed.people import (
     ADMIN,
@@ -105,4 +106,5 @@ def seed_demo() -> SeedReport:
     ]
     seed_quiz_attempts(learners, now, report)
     seed_keying_attempts(learners, now, report)
+    seed_career_goals(learners, now, rng)
     return report
