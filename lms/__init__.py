@@ -35,6 +35,7 @@ BLUEPRINT_MODULES = (
     "lms.reports.views",
     "lms.notifications.views",
     "lms.assignments.views",
+    "lms.feedback.views",
 )
 
 
