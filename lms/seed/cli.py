@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import time
+
 import click
 import sqlalchemy as sa
 from flask import current_app
 from flask.cli import AppGroup
 
 from lms.extensions import db
+from lms.seed import SEED
 from lms.seed.demo import DemoError, demo_password, demo_present, seed_demo
 from lms.seed.people import ADMIN, DOMAIN, NAMED_ACCOUNTS
+from lms.seed.scale import ScaleError, seed_scale
 from lms.users.models import User
 
 seed_cli = AppGroup("seed", help="Load demonstration data.")
@@ -38,6 +42,33 @@ def demo_command(force: bool) -> None:
         raise
     click.echo(f"Demo data loaded: {report.summary()}.")
     click.echo("Sign-in details: flask seed logins")
+
+
+@seed_cli.command("scale")
+@click.option("--people", default=10_000, show_default=True, type=click.IntRange(2))
+@click.option(
+    "--attempts", default=1_000_000, show_default=True, type=click.IntRange(0)
+)
+@click.option("--seed", "seed_value", default=SEED, show_default=True, type=int)
+def scale_command(people: int, attempts: int, seed_value: int) -> None:
+    """A large organisation for measuring pages: people in teams of about 50 with
+    their managers, finished attempts, skill levels with evidence, goals,
+    assignments and feedback (after `flask content import`). Never in production."""
+    if current_app.config.get("ENV_NAME") == "production":
+        raise ScaleError(
+            "This is a production configuration (ENV_NAME = production): the scale "
+            "data set is for measuring, never for a real organisation's database."
+        )
+    began = time.monotonic()
+    try:
+        report = seed_scale(people, attempts, seed=seed_value, password=demo_password())
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    click.echo(
+        f"Scale data loaded in {time.monotonic() - began:.0f} s: {report.summary()}."
+    )
 
 
 @seed_cli.command("logins")
