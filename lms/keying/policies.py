@@ -7,8 +7,10 @@ attempt is visible to exactly the people who can open it through the API:
 * reviewers see every attempt at a test: who they are is the engine's one
   reviewer rule (lms.attempts.policies.reviews_assessment: admins, and
   trainers for tests from the content files and tests they own);
-* a team's manager sees the results of the people in that team (never the
-  trainer pages with the integrity evidence).
+* a team's manager sees the results of the people in that team, and the
+  integrity evidence of their finished attempts, read-only: never a live
+  attempt's, never another team's, and never the trainers' lists of every
+  attempt at a test or the acceptance of an unverified result.
 """
 
 from __future__ import annotations
@@ -30,6 +32,15 @@ def can_review_attempt(user, attempt) -> bool:
     """Reviewers of the test see every attempt at it, with the integrity evidence.
     Needs `attempt.assessment` loaded."""
     return can_review_assessment(user, attempt.assessment)
+
+
+def can_view_evidence(user, attempt) -> bool:
+    """The evidence page: the test's reviewers for any attempt; the manager of
+    the learner's team once the attempt is finished. Needs `attempt.assessment`
+    and `attempt.user.team` loaded."""
+    if can_review_attempt(user, attempt):
+        return True
+    return not attempt.is_live and attempt_policies.manages_learner(user, attempt.user)
 
 
 def can_view_result(user, attempt) -> bool:

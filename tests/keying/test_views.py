@@ -457,8 +457,9 @@ MATRIX = {
              "manager": 403, "outsider": 403, "admin": 403},
     "result": {"anonymous": 302, "learner": 200, "other": 403, "trainer": 200, "owner": 200,
                "manager": 200, "outsider": 403, "admin": 200},
+    # The learner's team manager reads the evidence of a finished attempt.
     "review": {"anonymous": 302, "learner": 403, "other": 403, "trainer": 200, "owner": 200,
-               "manager": 403, "outsider": 403, "admin": 200},
+               "manager": 200, "outsider": 403, "admin": 200},
     "list": {"anonymous": 302, "learner": 403, "other": 403, "trainer": 200, "owner": 200,
              "manager": 403, "outsider": 403, "admin": 200},
     "tests": {"anonymous": 302, "learner": 403, "other": 403, "trainer": 200, "owner": 200,

@@ -19,6 +19,7 @@ from lms.keying.scoring import BAND_LABELS
 
 bp = Blueprint("keying", __name__, url_prefix="/keying")
 bp.add_app_template_global(policies.can_review_attempt, "can_review_keying_attempt")
+bp.add_app_template_global(policies.can_view_evidence, "can_view_keying_evidence")
 # Any list of attempts (the learner's history, the dashboard) shows a keying
 # attempt's net speed, accuracy and band the same way.
 bp.add_app_template_global(services.headline_of, "keying_headline")

@@ -1,12 +1,13 @@
 """The reviewers' keying pages: the tests they review, every attempt at one
 test, one attempt with the evidence behind its flags, and accepting an
-unverified result after reviewing that evidence."""
+unverified result after reviewing that evidence. The evidence page also opens,
+read-only, to the manager of the learner's team once the attempt is finished."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, url_for
-from flask_login import current_user
+from flask_login import current_user, login_required
 
 from lms.attempts import kinds, regrading
 from lms.attempts.models import Assessment, Attempt
@@ -80,11 +81,15 @@ def _reviewed_attempt(attempt_id: int) -> Attempt:
 
 
 @bp.get("/attempts/<int:attempt_id>/review")
-@permission_required("assessment.review")
+@login_required
 def review(attempt_id: int):
-    """Show one attempt to a reviewer with the evidence behind each flag."""
-    attempt = _reviewed_attempt(attempt_id)
+    """Show one attempt with the evidence behind each flag (policies.can_view_evidence)."""
+    attempt = keying_attempt_or_404(attempt_id)
+    if not policies.can_view_result(current_user, attempt):
+        abort(403)
     expire_if_due(attempt)
+    if not policies.can_view_evidence(current_user, attempt):
+        abort(403)
     return _render_review(attempt)
 
 
@@ -142,7 +147,9 @@ def _render_review(
     if form is not None:
         form.row_version.data = attempt.row_version
         form.row_version.raw_data = None  # render the version shown, not the posted one
-    elif res.get("validity") == "unverified":
+    elif res.get("validity") == "unverified" and policies.can_review_attempt(
+        current_user, attempt
+    ):
         form = AcceptResultForm(
             formdata=None, data={"row_version": attempt.row_version}
         )
