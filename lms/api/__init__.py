@@ -7,4 +7,4 @@ browser never adds that header by itself). Errors are always JSON:
 document is served at /api/v1/openapi.json (lms/api/openapi.py).
 """
 
-from lms.api import skills_api  # noqa: E402,F401  (its calls join the api blueprint)
+from lms.api import reports_api, skills_api  # noqa: E402,F401  (their calls join the api blueprint)

@@ -1,9 +1,10 @@
 """The OpenAPI 3.1 document of API v1, written by hand as a Python dict.
 
 Every call of the api blueprint is described here, the skills calls in
-lms/api/openapi_skills.py (a test checks that the routes and this document
-agree). Calls that other domains will add are listed with `x-status: planned`
-so integrators can see what is coming.
+lms/api/openapi_skills.py and the team reports call in lms/api/openapi_reports.py
+(a test checks that the routes and this document agree). Calls that other
+domains will add are listed with `x-status: planned` so integrators can see what
+is coming.
 """
 
 from __future__ import annotations
@@ -368,30 +369,11 @@ PATHS: dict[str, Any] = {
             },
         }
     },
-    "/teams/{team_id}/skill-matrix": {
-        "get": {
-            "operationId": "teamSkillMatrix",
-            "summary": "A team's skill matrix (managers of that team and admins)",
-            "x-status": "planned",
-            "description": "Planned: not available yet (skills domain).",
-            "parameters": [
-                {
-                    "name": "team_id",
-                    "in": "path",
-                    "required": True,
-                    "schema": {"type": "integer"},
-                }
-            ],
-            "responses": {
-                "200": _json({"type": "object"}, "Skill matrix"),
-                **_errors("401", "403", "404"),
-            },
-        }
-    },
 }
 
 
 def build_openapi() -> dict[str, Any]:
+    from lms.api.openapi_reports import REPORTS_PATHS, REPORTS_SCHEMAS
     from lms.api.openapi_skills import SKILLS_PATHS, SKILLS_SCHEMAS
 
     return {
@@ -405,9 +387,9 @@ def build_openapi() -> dict[str, Any]:
         },
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearerAuth": []}, {"cookieAuth": [], "csrfHeader": []}],
-        "paths": PATHS | SKILLS_PATHS,
+        "paths": PATHS | SKILLS_PATHS | REPORTS_PATHS,
         "components": {
-            "schemas": SCHEMAS | SKILLS_SCHEMAS,
+            "schemas": SCHEMAS | SKILLS_SCHEMAS | REPORTS_SCHEMAS,
             "securitySchemes": {
                 "bearerAuth": {
                     "type": "http",
