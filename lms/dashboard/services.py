@@ -18,6 +18,7 @@ from lms.courses import progress as course_services
 from lms.courses.models import Course, Enrolment
 from lms.extensions import db
 from lms.keying.services import flags_of, headline_of
+from lms.reports.matrix import team_headlines
 from lms.users.models import Role, Team, User
 
 RECENT_LIMIT = 8
@@ -108,7 +109,8 @@ def authoring_summary(user: User) -> dict:
 
 def team_progress(user: User) -> list[dict]:
     """Each team the user manages (admins: every team) with its members' course
-    progress: two queries whatever the number of teams and people."""
+    progress and the team dashboard's headline (lms.reports): a fixed number of
+    queries whatever the number of teams and people."""
     teams_query = sa.select(Team).order_by(Team.name)
     if user.role != Role.ADMIN:
         teams_query = teams_query.where(Team.manager_id == user.id)
@@ -119,14 +121,16 @@ def team_progress(user: User) -> list[dict]:
     by_team: dict[int, list[MemberProgress]] = {t.id: [] for t in teams}
     for row in rows:
         by_team[row.user.team_id].append(row)
-    return [_team_summary(team, by_team[team.id]) for team in teams]
+    headlines = team_headlines([t.id for t in teams])
+    return [_team_summary(team, by_team[team.id], headlines[team.id]) for team in teams]
 
 
-def _team_summary(team: Team, members: list[MemberProgress]) -> dict:
+def _team_summary(team: Team, members: list[MemberProgress], headline) -> dict:
     assigned = sum(m.assigned for m in members)
     completed = sum(m.completed for m in members)
     return {
         "team": team,
+        "headline": headline,
         "members": members,
         "size": len(members),
         "assigned": assigned,
@@ -141,7 +145,14 @@ def member_progress(team_ids: list[int], today: date) -> list[MemberProgress]:
     completed = sa.func.sum(sa.case((Enrolment.completed_at.is_not(None), 1), else_=0))
     overdue = sa.func.sum(
         sa.case(
-            (sa.and_(Enrolment.completed_at.is_(None), Enrolment.due_on < today), 1),
+            (
+                sa.and_(
+                    Enrolment.required.is_(True),
+                    Enrolment.completed_at.is_(None),
+                    Enrolment.due_on < today,
+                ),
+                1,
+            ),
             else_=0,
         )
     )

@@ -95,7 +95,7 @@ def last_evidence(person_ids: list[int], skill_id: int) -> dict[int, datetime]:
         )
         .group_by(SkillEvidence.user_id)
     )
-    return dict(rows.tuples().all())
+    return {key: value for key, value in rows}
 
 
 def coverage(

@@ -205,4 +205,4 @@ def people_per_team(team_ids: list[int]) -> dict[int, int]:
         .where(active_people(User.team_id.in_(team_ids)))
         .group_by(User.team_id)
     )
-    return dict(rows.tuples().all())
+    return {key: value for key, value in rows}

@@ -188,7 +188,7 @@ def _roster(team_id: int, sort: Sort, skill_id: int | None) -> list[tuple]:
             UserSkill,
             sa.and_(UserSkill.user_id == User.id, UserSkill.skill_id == skill_id),
         )
-    return db.session.execute(query.add_columns(level)).tuples().all()
+    return db.session.execute(query.add_columns(level)).all()
 
 
 def _ordered(roster, sort: Sort, goals: dict[int, facts.GoalFacts]) -> list:
@@ -319,3 +319,23 @@ def team_matrix(
         headline=_headline(len(roster), goals, counts),
         gaps=team_gaps(goals, columns),
     )
+
+
+def team_headlines(team_ids: list[int]) -> dict[int, Headline]:
+    """{team id: Headline} for several teams at once (the landing dashboard's
+    cards): five grouped statements however many teams and people. Callers
+    pass only teams the viewer may see."""
+    if not team_ids:
+        return {}
+    in_teams = User.team_id.in_(team_ids)
+    goals: dict[int | None, dict] = {team_id: {} for team_id in team_ids}
+    for person_id, goal in facts.goals(in_teams).items():
+        goals.setdefault(goal.team_id, {})[person_id] = goal
+    counts: dict[int | None, dict] = {team_id: {} for team_id in team_ids}
+    for person_id, found in facts.counts(in_teams, clock.now().date()).items():
+        counts.setdefault(found.team_id, {})[person_id] = found
+    people = facts.people_per_team(team_ids)
+    return {
+        team_id: _headline(people.get(team_id, 0), goals[team_id], counts[team_id])
+        for team_id in team_ids
+    }
