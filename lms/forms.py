@@ -38,11 +38,16 @@ def require_button_post() -> None:
         abort(400, "The form expired. Reload the page and try again.")
 
 
+# No list has this many pages; a larger ?page= would overflow the query's OFFSET.
+MAX_PAGE = 1_000_000
+
+
 def page_number() -> int:
-    """The `?page=` of a list page (1 when absent or nonsense)."""
+    """The `?page=` of a list page: 1 when absent or nonsense, at most MAX_PAGE
+    (an empty page, as any page past the end)."""
     from flask import request
 
-    return max(1, request.args.get("page", 1, type=int))
+    return min(max(1, request.args.get("page", 1, type=int)), MAX_PAGE)
 
 
 def page_size() -> int:

@@ -1,10 +1,12 @@
-"""Security plumbing: SQLite pragmas, session loading, security headers."""
+"""Security plumbing: SQLite pragmas, session loading, security headers, and the
+`int` URL converter that matches only ids the database can hold."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import Flask, current_app
 from sqlalchemy.engine import Engine
+from werkzeug.routing import IntegerConverter
 
 from lms.extensions import db, login_manager
 
@@ -32,6 +34,45 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.close()
+
+
+# Ids are 64-bit signed integers in SQLite and PostgreSQL (BIGINT at most).
+MAX_DATABASE_INT = 2**63 - 1
+
+
+def digits_at_most(limit: int) -> str:
+    """A regular expression for the decimal numbers from 0 to `limit`: shorter
+    numbers, or as many digits with a smaller digit after a common prefix."""
+    text = str(limit)
+    shorter = rf"\d{{1,{len(text) - 1}}}" if len(text) > 1 else None
+    same_length = [
+        f"{text[:i]}[0-{int(digit) - 1}]"
+        + (rf"\d{{{len(text) - i - 1}}}" if i < len(text) - 1 else "")
+        for i, digit in enumerate(text)
+        if digit != "0"
+    ]
+    return "|".join(p for p in (shorter, *same_length, text) if p)
+
+
+class DatabaseIntConverter(IntegerConverter):
+    """`<int:...>` that matches only values a database id can have, so a larger
+    number in a URL is a 404 like any other id that does not exist. The limit is
+    in the pattern, not only checked after matching: a number that matches no
+    rule's pattern is a 404 even where the path has rules for other methods."""
+
+    regex = f"(?:{digits_at_most(MAX_DATABASE_INT)})"
+
+    def __init__(
+        self, map, fixed_digits=0, min=None, max=MAX_DATABASE_INT, signed=False
+    ):
+        super().__init__(
+            map, fixed_digits=fixed_digits, min=min, max=max, signed=signed
+        )
+
+
+def register_url_converters(app: Flask) -> None:
+    """Call before any route is added: a rule takes its converters when added."""
+    app.url_map.converters["int"] = DatabaseIntConverter
 
 
 @login_manager.user_loader

@@ -10,6 +10,9 @@ request thread, and only for a bounded time.
 * Time: the whole body within a number of seconds (408). A read blocked on a
   client that has gone quiet is woken by shutting the connection's read side when
   the time is up, so the bound holds however the server reads its sockets.
+* Nesting: JSON at most MAX_JSON_DEPTH arrays and objects deep. Python's
+  parser refuses only what would exhaust its recursion limit; anything deeper
+  than ours is refused after parsing, before code that recurses sees it.
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ from werkzeug.exceptions import ClientDisconnected, RequestEntityTooLarge
 
 # Where WSGI servers put the client's socket: werkzeug's and gunicorn's.
 SOCKET_KEYS = ("werkzeug.socket", "gunicorn.socket")
+# Answers and keystroke events nest four or five levels; nothing needs 32.
+MAX_JSON_DEPTH = 32
 
 
 class BodyRefused(Exception):
@@ -70,12 +75,31 @@ def read_body(request: Request, limit: int, seconds: float) -> bytes:
 
 
 def parse_json_object(data: bytes) -> dict[str, Any] | None:
-    """The body as a JSON object, or None when it is anything else."""
+    """The body as a JSON object, or None when it is anything else (including
+    JSON nested deeper than MAX_JSON_DEPTH)."""
     try:
         payload = json.loads(data)
-    except ValueError:  # also UnicodeDecodeError
+    except (ValueError, RecursionError):  # ValueError covers UnicodeDecodeError
         return None
-    return payload if isinstance(payload, dict) else None
+    if not isinstance(payload, dict) or nests_deeper_than(payload, MAX_JSON_DEPTH):
+        return None
+    return payload
+
+
+def nests_deeper_than(value: Any, limit: int) -> bool:
+    """Whether lists and dicts nest more than `limit` levels (level by level, so
+    the check itself never recurses)."""
+    level, depth = [value], 0
+    while level:
+        depth += 1
+        if depth > limit:
+            return True
+        inner: list[Any] = []
+        for container in level:
+            children = container.values() if isinstance(container, dict) else container
+            inner.extend(c for c in children if isinstance(c, dict | list))
+        level = inner
+    return False
 
 
 def _client_socket(environ: dict[str, Any]) -> socket.socket | None:

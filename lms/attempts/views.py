@@ -14,7 +14,6 @@ from flask import (
     flash,
     redirect,
     render_template,
-    request,
     url_for,
 )
 from flask_login import current_user
@@ -25,6 +24,7 @@ from lms.attempts.models import Assessment, Attempt
 from lms.auth.permissions import permission_required
 from lms.errors import NotFoundError
 from lms.extensions import db
+from lms.forms import page_number
 
 bp = Blueprint("attempts", __name__)
 
@@ -34,10 +34,6 @@ GRADING_TEXT = {
     "average": "The average of your attempts counts.",
     "first": "Your first attempt counts.",
 }
-
-
-def _page_arg() -> int:
-    return max(request.args.get("page", 1, type=int) or 1, 1)
 
 
 def _assessment_or_404(slug: str) -> Assessment:
@@ -71,7 +67,7 @@ def _expire(attempt: Attempt) -> bool:
 @permission_required("assessment.take")
 def catalogue():
     page, avail = availability.catalogue(
-        current_user, _page_arg(), current_app.config.get("PAGE_SIZE", 25)
+        current_user, page_number(), current_app.config.get("PAGE_SIZE", 25)
     )
     return render_template(
         "attempts/catalogue.html",
@@ -133,7 +129,7 @@ def _intro_url(assessment: Assessment) -> str:
 def history(slug: str):
     assessment = _assessment_or_404(slug)
     page = services.history(
-        current_user, assessment, _page_arg(), current_app.config.get("PAGE_SIZE", 25)
+        current_user, assessment, page_number(), current_app.config.get("PAGE_SIZE", 25)
     )
     return render_template(
         "attempts/history.html",

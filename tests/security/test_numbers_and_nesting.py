@@ -1,0 +1,155 @@
+"""Numbers beyond what the database holds and JSON nested without end are the
+client's mistake: 404 for ids, a first page or 400 for page numbers, 400 JSON for
+deep JSON; never a 500."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from werkzeug.routing import IntegerConverter
+
+from lms.auth import tokens
+from lms.extensions import db
+from tests import factories
+
+BIG = (2**63, 2**64)
+SKIPPED_METHODS = {"HEAD", "OPTIONS"}
+ARGUMENT = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
+
+
+@pytest.fixture
+def admin(app, login):
+    with app.app_context():
+        user = factories.user("admin")
+        db.session.commit()
+    return login(user)
+
+
+def _url(rule, big_arg: str | None, big: int) -> str:
+    def value(match):
+        converter, name = match.group(1) or "default", match.group(2)
+        if converter == "int":
+            return str(big if name == big_arg else 1)
+        return "x"
+
+    return ARGUMENT.sub(value, rule.rule)
+
+
+def _int_routes(app):
+    for rule in app.url_map.iter_rules():
+        for name, converter in rule._converters.items():
+            if isinstance(converter, IntegerConverter):
+                for method in sorted(rule.methods - SKIPPED_METHODS):
+                    yield rule, name, method
+
+
+def test_every_int_route_answers_404_for_ids_beyond_64_bits(app, admin):
+    app.config["PROPAGATE_EXCEPTIONS"] = False  # a 500 is counted, not raised
+    routes = list(_int_routes(app))
+    assert len(routes) > 20  # the walk found the numeric routes
+    failures = []
+    for rule, name, method in routes:
+        for big in BIG:
+            url = _url(rule, name, big)
+            status = admin.open(url, method=method).status_code
+            if status != 404:
+                failures.append(f"{method} {url} → {status}")
+
+    assert not failures, "\n".join(failures)
+
+
+def _list_pages(app):
+    for rule in app.url_map.iter_rules():
+        if "GET" in rule.methods and not rule.arguments and rule.endpoint != "static":
+            yield rule.rule
+
+
+@pytest.mark.parametrize("page", [str(2**63), str(2**64), "-3", "0", "1e9", "abc"])
+def test_list_pages_take_any_page_number_without_a_500(app, admin, page):
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    failures = []
+    for path in _list_pages(app):
+        status = admin.get(path, query_string={"page": page}).status_code
+        if status >= 500:
+            failures.append(f"{path}?page={page} → {status}")
+
+    assert not failures, "\n".join(failures)
+
+
+@pytest.fixture
+def token(app):
+    with app.app_context():
+        user = factories.user()
+        raw = tokens.create_token(user, "script")[1]
+        db.session.commit()
+    return raw
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("GET", "/api/v1/attempts/{n}"),
+        ("PUT", "/api/v1/attempts/{n}/responses"),
+        ("POST", "/api/v1/attempts/{n}/submit"),
+    ],
+)
+@pytest.mark.parametrize("big", BIG)
+def test_api_operations_answer_404_json_for_ids_beyond_64_bits(
+    app, token, method, path, big
+):
+    response = app.test_client().open(
+        path.format(n=big),
+        method=method,
+        json={"seq": 1, "responses": {}},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+
+    assert response.status_code == 404
+    assert response.get_json()["error"] == "not_found"
+
+
+@pytest.mark.parametrize("depth", [40, 1000, 100_000])
+def test_json_nested_too_deep_is_400_json(app, token, depth):
+    with app.app_context():
+        learner = db.session.scalar(db.select(tokens.ApiToken.user_id))
+    quiz_attempt = _started_attempt(app, learner)
+    nested = "[" * depth + "]" * depth
+    body = '{"seq": 1, "responses": {"q1": ' + nested + "}}"
+
+    response = app.test_client().put(
+        f"/api/v1/attempts/{quiz_attempt}/responses",
+        data=body,
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {token}"},
+    )
+
+    assert response.status_code in (400, 413)
+    assert response.get_json()["error"] in ("invalid_json", "too_large")
+
+
+def test_json_of_ordinary_depth_is_read(app, token):
+    with app.app_context():
+        learner = db.session.scalar(db.select(tokens.ApiToken.user_id))
+    quiz_attempt = _started_attempt(app, learner)
+    events = [{"t": 1, "type": "key", "data": {"a": [[["x"]]]}}]
+
+    response = app.test_client().put(
+        f"/api/v1/attempts/{quiz_attempt}/responses",
+        json={"seq": 1, "responses": {}, "events": events},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+
+    assert response.status_code == 400  # a quiz keeps no events: read, then refused
+    assert response.get_json()["error"] == "invalid"
+
+
+def _started_attempt(app, user_id) -> int:
+    from lms.attempts import services
+    from lms.users.models import User
+
+    with app.app_context():
+        quiz = factories.quiz(2)
+        attempt = services.start_attempt(db.session.get(User, user_id), quiz).attempt
+        db.session.commit()
+        return attempt.id
