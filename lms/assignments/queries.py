@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from flask_sqlalchemy.pagination import Pagination, SelectPagination
 from sqlalchemy.orm import defer, joinedload
 
+from lms import clock
 from lms.attempts.models import SUBMITTED, Assessment, AssessmentAssignment, Attempt
 from lms.auth.permissions import is_admin
 from lms.courses.assignments import AssignScope, assign_scope
@@ -272,16 +273,45 @@ def assignment_status_page(
     return found
 
 
+def _teams_of(manager: User) -> AssignScope:
+    """The people of the teams `manager` manages; everyone for admins."""
+    return assign_scope(manager, unrestricted=is_admin(manager))
+
+
 def assignment_status_for_teams(
-    manager: User, today: date, *, limit: int | None = None
+    manager: User, today: date | None = None, *, limit: int | None = None
 ) -> list[AssignmentStatus]:
     """Per assessment and due date, how the people of the teams `manager` manages
     stand (admins: everyone); those with people overdue first. One query."""
-    scope = assign_scope(manager, unrestricted=is_admin(manager))
-    query = assignment_status_query(scope, today)
+    query = assignment_status_query(_teams_of(manager), today or clock.now().date())
     if limit is not None:
         query = query.limit(limit)
     return [_status(row) for row in db.session.execute(query)]
+
+
+def overdue_for_teams(
+    manager: User, today: date | None = None, *, limit: int | None = None
+) -> list[AssignedResult]:
+    """The overdue assessment assignments of the people of the teams `manager`
+    manages (admins: everyone), the longest overdue first, each with its person,
+    their team and the assessment loaded. One query."""
+    today = today or clock.now().date()
+    query = _in_scope(
+        _results_select()
+        .join(User, User.id == AssessmentAssignment.user_id)
+        .where(_overdue(today))
+        .options(
+            joinedload(AssessmentAssignment.user).joinedload(User.team),
+            joinedload(AssessmentAssignment.assessment).options(
+                defer(Assessment.content, raiseload=True)
+            ),
+        )
+        .order_by(AssessmentAssignment.due_on, User.name, AssessmentAssignment.id),
+        _teams_of(manager),
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    return [_result(row) for row in db.session.execute(query)]
 
 
 # --- pages of rows -----------------------------------------------------------------

@@ -215,3 +215,21 @@ def test_the_assignees_list_filters_to_not_passed_and_overdue(clock):
         not everyone.items[0].passed and everyone.items[-1].passed
     )  # not passed first
     assert all(r.is_overdue(today) for r in overdue.items)
+
+
+def test_the_overdue_of_a_managers_teams_longest_first(clock):
+    manager, other, quiz = _status_world(clock)
+    late = factories.quiz(2, title="Older one")
+    person = factories.user()
+    _assign(late, person, date(2026, 2, 1))  # no team: only admins see it
+
+    mine = queries.overdue_for_teams(manager)
+
+    assert len(mine) == 3 and all(r.is_overdue(clock.current.date()) for r in mine)
+    assert {r.assignment.user.team.manager_id for r in mine} == {manager.id}
+    assert queries.overdue_for_teams(other) == []
+    everyone = queries.overdue_for_teams(factories.user(Role.ADMIN), limit=2)
+    assert [r.assignment.assessment.title for r in everyone] == [
+        "Older one",
+        "Lookups check",
+    ]
