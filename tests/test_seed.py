@@ -302,3 +302,23 @@ class TestShortPassword:
 
         assert result.exit_code == 1
         assert "at least 8 characters" in result.output
+
+
+@pytest.mark.usefixtures("app_ctx")
+def test_demo_growth_gives_every_new_page_something_real(seeded):
+    """Skills moved by courses and attempts, goals for most learners, and two
+    mentor pairings with sessions (one acknowledged) and action items."""
+    from lms.mentorship.models import ActionItem, MentorPairing, MentorSession
+    from lms.skills.models import CareerGoal, SkillEvidence, UserSkill
+
+    sources = set(db.session.scalars(sa.select(SkillEvidence.source).distinct()))
+    assert {"attempt", "course"} <= sources
+    priya = user("learner@demo.test")
+    assert count(UserSkill, UserSkill.user_id == priya.id, UserSkill.level > 0) >= 3
+    learners = count(User, User.role == Role.LEARNER)
+    assert count(CareerGoal, CareerGoal.status == "active") >= learners * 0.6
+    assert count(MentorPairing) == 2
+    assert count(MentorPairing, MentorPairing.mentee_id == priya.id) == 1
+    acknowledged = count(MentorSession, MentorSession.acknowledged_at.is_not(None))
+    assert count(MentorSession) == 4 and acknowledged == 2
+    assert count(ActionItem) == 8 and count(ActionItem, ActionItem.done_at.is_not(None))

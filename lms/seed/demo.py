@@ -24,6 +24,7 @@ from lms.seed.courses import (
     newhire_plan,
 )
 from lms.seed.goals import seed_career_goals
+from lms.seed.growth import seed_growth
 from lms.seed.keying_history import seed_keying_attempts
 from lms.seed.people import (
     ADMIN,
@@ -106,5 +107,6 @@ def seed_demo() -> SeedReport:
     ]
     seed_quiz_attempts(learners, now, report)
     seed_keying_attempts(learners, now, report)
+    seed_growth(learners, now, report)
     seed_career_goals(learners, now, rng)
     return report
