@@ -35,6 +35,10 @@ CSV_ROWS_PER_CHUNK = 500
 FILE_CHUNK_BYTES = 64 * 1024
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = ("csv", "xlsx")
+# A worksheet holds 1,048,576 rows: the header, the rows, and a last one saying
+# that the rest is in the CSV, which has no limit.
+XLSX_MAX_ROWS = 1_048_574
+XLSX_CUT_NOTE = "More rows than a spreadsheet holds: download the CSV for all of them."
 
 
 def neutralise(value: Any) -> Any:
@@ -109,7 +113,10 @@ def write_xlsx(table: Table, path: str) -> None:
         cell.font, cell.fill, cell.alignment = bold, grey, wrap
         header.append(cell)
     sheet.append(header)
-    for row in table.rows:
+    for count, row in enumerate(table.rows, start=1):
+        if count >= XLSX_MAX_ROWS:
+            sheet.append([XLSX_CUT_NOTE])
+            break
         sheet.append([_xlsx_value(sheet, v, WriteOnlyCell) for v in row])
     book.save(path)
 

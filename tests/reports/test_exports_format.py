@@ -70,3 +70,13 @@ def test_the_xlsx_header_is_bold_frozen_and_cells_neutralised(tmp_path):
     assert sheet["B2"].value == 7
     assert sheet["C2"].value == datetime(2026, 3, 2, 14, 30)
     assert sheet["C2"].number_format == "yyyy-mm-dd hh:mm"
+
+
+def test_an_xlsx_stops_at_what_a_worksheet_holds_and_says_so(tmp_path, monkeypatch):
+    from lms.reports import exports
+
+    monkeypatch.setattr(exports, "XLSX_MAX_ROWS", 3)
+    path = str(tmp_path / "cut.xlsx")
+    write_xlsx(_table([[f"P{n}", n, None] for n in range(10)]), path)
+    rows = list(load_workbook(path).active.iter_rows(values_only=True))
+    assert [r[0] for r in rows] == ["Name", "P0", "P1", exports.XLSX_CUT_NOTE]
