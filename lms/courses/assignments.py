@@ -167,17 +167,18 @@ def resolve_assignees(
         chosen = db.session.scalars(
             sa.select(User).where(User.id.in_(user_ids), User.is_active_account)
         ).all()
-        if len(chosen) != len(set(user_ids)):
+        missing = len(chosen) != len(set(user_ids))
+        if not scope.unrestricted and (missing or not all(map(scope.allows, chosen))):
+            # One answer whether the id is unknown, deactivated or in another team,
+            # and never the person's name: the assigner may not see them.
+            raise PermissionDeniedError(
+                "You can assign only to people in teams you manage."
+            )
+        if missing:
             raise ValidationError(
                 "Some of the people chosen no longer have an account."
             )
-        for user in chosen:
-            if not scope.allows(user):
-                # Never the person's name: the assigner may not see them.
-                raise PermissionDeniedError(
-                    "You can assign only to people in teams you manage."
-                )
-            people[user.id] = user
+        people.update((user.id, user) for user in chosen)
     if team_id is not None:
         if not scope.unrestricted and team_id not in (scope.team_ids or []):
             raise PermissionDeniedError("You can assign only to teams you manage.")
