@@ -19,6 +19,7 @@ from lms.courses.models import Course, Enrolment
 from lms.extensions import db
 from lms.keying.services import flags_of, headline_of
 from lms.reports.matrix import team_headlines
+from lms.reports.trends import finished
 from lms.users.models import Role, Team, User
 
 RECENT_LIMIT = 8
@@ -84,7 +85,7 @@ def _attempt_rows(query) -> list[dict]:
 def recent_results(user: User) -> list[dict]:
     """The user's own latest finished attempts."""
     return _attempt_rows(
-        sa.select(Attempt).where(Attempt.user_id == user.id, Attempt.state == SUBMITTED)
+        sa.select(Attempt).where(Attempt.user_id == user.id, finished())
     )
 
 
