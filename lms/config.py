@@ -32,6 +32,8 @@ class Config:
     PASSWORD_HASH_PARAMS = ARGON2_OWASP
     LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
     RATELIMIT_ENABLED = True
+    # Per worker; "redis://host:6379/0" shares the per-address limits between
+    # workers and hosts (the per-account sign-in back-off is in the database).
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
 

@@ -26,7 +26,12 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 csrf = CSRFProtect()
-limiter = Limiter(key_func=get_remote_address, default_limits=[])
+# Limits are counted in RATELIMIT_STORAGE_URI: memory:// is one worker's own count;
+# redis:// shares it between workers and hosts. Should Redis be unreachable, each
+# worker counts in memory until it is back rather than failing requests.
+limiter = Limiter(
+    key_func=get_remote_address, default_limits=[], in_memory_fallback_enabled=True
+)
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
 login_manager.login_message = "Please sign in to open that page."

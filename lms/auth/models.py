@@ -17,7 +17,7 @@ from lms.extensions import db
 from lms.types import UTCDateTime
 from lms.users.models import User
 
-__all__ = ["ApiToken"]
+__all__ = ["ApiToken", "LoginThrottle"]
 
 
 class ApiToken(db.Model):
@@ -41,3 +41,13 @@ class ApiToken(db.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class LoginThrottle(db.Model):
+    """Failed sign-ins in a row for one account key (lms.auth.throttle), known
+    account or not, and until when the next attempt must wait."""
+
+    account_key: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+from datetime import datetime
+
 from flask import (
     Blueprint,
     current_app,
@@ -13,7 +16,8 @@ from flask import (
 )
 from flask_login import current_user, login_required, login_user, logout_user
 
-from lms.auth import services
+from lms import clock
+from lms.auth import services, throttle
 from lms.auth import tokens as api_tokens
 from lms.auth.forms import LoginForm, PasswordChangeForm
 from lms.errors import DomainError
@@ -34,12 +38,20 @@ def login():
         return redirect(url_for("dashboard.index"))
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
+        # The attempt is counted and committed before the password is checked:
+        # the count must stand whatever the check says, and the slow hash is
+        # better run without holding the database's write lock.
+        wait_until = throttle.claim_attempt(form.email.data, clock.now())
+        db.session.commit()
+        if wait_until is not None:
+            return _must_wait(form, wait_until)
         user = services.authenticate(form.email.data, form.password.data)
         if user is None:
             form.password.errors.append(
                 "That email and password do not match an active account."
             )
         else:
+            throttle.forget(form.email.data)
             login_user(user)
             db.session.commit()
             target = form.next.data
@@ -48,6 +60,21 @@ def login():
             )
     status = 400 if form.errors else 200
     return render_template("auth/login.html", form=form), status
+
+
+def _must_wait(form: LoginForm, until: datetime):
+    seconds = max(1, math.ceil((until - clock.now()).total_seconds()))
+    minutes = math.ceil(seconds / 60)
+    form.password.errors.append(
+        "Too many failed sign-ins for this account. Try again in "
+        f"{minutes} minute{'s' if minutes != 1 else ''}, or ask an administrator "
+        "to reset your password."
+    )
+    response = current_app.make_response(
+        (render_template("auth/login.html", form=form), 429)
+    )
+    response.headers["Retry-After"] = str(seconds)
+    return response
 
 
 @bp.post("/logout")
