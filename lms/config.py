@@ -49,7 +49,8 @@ class Config:
     CONTENT_COURSES_DIR = str(PROJECT_ROOT / "courses")
     CONTENT_QUIZZES_DIR = str(PROJECT_ROOT / "quizzes")
 
-    DEMO_PASSWORD = "demo1234"
+    # The demo accounts' password (it passes the password policy).
+    DEMO_PASSWORD = "ledger-lantern-sunrise"
     ENV_NAME = (
         "development"  # "production" makes `flask seed demo` refuse without --force
     )

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from lms.attempts.models import Assessment, Attempt, KeystrokeChunk, Response
 from lms.auth.passwords import verify_password
-from lms.config import PROJECT_ROOT
+from lms.config import PROJECT_ROOT, Config
 from lms.content.importer import import_content
 from lms.courses.models import Course, Enrolment, Module, ModuleProgress
 from lms.extensions import db
@@ -84,7 +84,9 @@ def test_demo_people_and_teams(seeded):
     assert "Demo data loaded: 34 people, 3 teams" in seeded.output
     # the named accounts, their roles and the demo password
     assert {email: user(email).role for email in NAMED} == NAMED
-    assert verify_password(user("learner@demo.test").password_hash, "demo1234")
+    assert verify_password(
+        user("learner@demo.test").password_hash, Config.DEMO_PASSWORD
+    )
 
     # manager@ leads two teams holding learner@ and at least 20 more learners
     teams = {t.id: t for t in db.session.scalars(sa.select(Team))}
@@ -240,8 +242,16 @@ def test_second_run_changes_nothing_and_logins_prints_the_table(app, runner, see
     lines = logins.output.splitlines()
     assert lines[0].split() == ["Role", "Email", "Password", "Name"]
     table = {line.split()[1]: line.split()[:3] for line in lines[2:8]}
-    assert table["manager2@demo.test"] == ["Manager", "manager2@demo.test", "demo1234"]
-    assert table["newhire@demo.test"] == ["Learner", "newhire@demo.test", "demo1234"]
+    assert table["manager2@demo.test"] == [
+        "Manager",
+        "manager2@demo.test",
+        Config.DEMO_PASSWORD,
+    ]
+    assert table["newhire@demo.test"] == [
+        "Learner",
+        "newhire@demo.test",
+        Config.DEMO_PASSWORD,
+    ]
     assert set(table) == set(NAMED)
 
 
@@ -301,7 +311,8 @@ class TestShortPassword:
         result = runner.invoke(args=["seed", "demo"])
 
         assert result.exit_code == 1
-        assert "at least 8 characters" in result.output
+        assert "DEMO_PASSWORD cannot be used" in result.output
+        assert "at least 12 characters" in result.output
 
 
 @pytest.mark.usefixtures("app_ctx")

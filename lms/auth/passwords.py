@@ -6,7 +6,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 
-MIN_PASSWORD_LENGTH = 8
+from lms.auth.password_policy import MIN_PASSWORD_LENGTH  # noqa: F401 (re-exported)
 
 
 def _hasher() -> PasswordHasher:

@@ -1,4 +1,5 @@
-"""Authentication use cases: check credentials, change passwords, revoke sessions."""
+"""Authentication use cases: check credentials, change and reset passwords, revoke
+sessions and API tokens."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from urllib.parse import urlsplit
 import sqlalchemy as sa
 
 from lms import clock
+from lms.auth import tokens
+from lms.auth.password_policy import password_problems
 from lms.auth.passwords import burn_time, hash_password, verify_password
 from lms.errors import ValidationError
 from lms.extensions import db
@@ -31,17 +34,46 @@ def normalise_email(email: str) -> str:
     return (email or "").strip().lower()
 
 
+class PasswordRejected(ValidationError):
+    """A new password the policy (lms.auth.password_policy) refuses."""
+
+
+def check_new_password(password: str, *, email: str, name: str) -> None:
+    """Raise PasswordRejected, saying why, unless the policy accepts the password."""
+    problems = password_problems(password, email=email, name=name)
+    if problems:
+        raise PasswordRejected(" ".join(problems))
+
+
 def set_password(user: User, password: str) -> None:
     user.password_hash = hash_password(password)
 
 
 def change_password(user: User, current: str, new: str) -> None:
-    """Change the password and sign out every other session. Raises ValidationError."""
+    """Change the password to one the person chose, sign out every other session
+    and revoke every API token. Raises ValidationError (PasswordRejected for the
+    new password itself)."""
     if not verify_password(user.password_hash, current):
         raise ValidationError("Your current password is not right.")
     if current == new:
-        raise ValidationError("Choose a password different from the current one.")
+        raise PasswordRejected("Choose a password different from the current one.")
+    check_new_password(new, email=user.email, name=user.name)
     set_password(user, new)
+    user.must_change_password = False
+    revoke_access(user)
+
+
+def reset_password(user: User, one_time: str) -> None:
+    """An administrator's reset: the one-time password works once, for choosing
+    a new one at the next sign-in; sessions and API tokens end now."""
+    set_password(user, one_time)
+    user.must_change_password = True
+    revoke_access(user)
+
+
+def revoke_access(user: User) -> None:
+    """End every session and revoke every API token of the user."""
+    tokens.revoke_all(user)
     revoke_sessions(user)
 
 

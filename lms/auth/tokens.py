@@ -3,8 +3,9 @@
 A token is "boa_" + 43 URL-safe characters (256 random bits). Only its
 SHA-256 is stored, so a database leak does not hand out working tokens, and a
 lookup is one indexed query. The plain token is shown once, on creation.
-A token acts as its owner with the owner's role; deactivating the owner
-disables their tokens. Services flush; the view commits.
+A token acts as its owner with the owner's role. A password change, a password
+reset and deactivation revoke all of the owner's tokens, for good: reactivating
+the account does not bring them back. Services flush; the view commits.
 """
 
 from __future__ import annotations
@@ -89,6 +90,17 @@ def revoke_token(user: User, token_id: int) -> ApiToken:
         token.revoked_at = clock.now()
         db.session.flush()
     return token
+
+
+def revoke_all(user: User) -> int:
+    """Revoke every active token of the user; how many were revoked."""
+    result = db.session.execute(
+        sa.update(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=clock.now())
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount
 
 
 def authenticate(raw: str) -> User | None:

@@ -9,6 +9,7 @@ from flask import (
     Blueprint,
     current_app,
     flash,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -20,6 +21,7 @@ from lms import clock
 from lms.auth import services, throttle
 from lms.auth import tokens as api_tokens
 from lms.auth.forms import LoginForm, PasswordChangeForm
+from lms.auth.password_policy import MIN_PASSWORD_LENGTH
 from lms.errors import DomainError
 from lms.extensions import db, limiter
 from lms.forms import EmptyForm
@@ -98,6 +100,8 @@ def change_password():
             services.change_password(
                 current_user, form.current_password.data, form.new_password.data
             )
+        except services.PasswordRejected as exc:
+            form.new_password.errors.append(str(exc))
         except DomainError as exc:
             form.current_password.errors.append(str(exc))
         else:
@@ -110,7 +114,42 @@ def change_password():
             )
             return redirect(url_for("dashboard.index"))
     status = 400 if form.errors else 200
-    return render_template("auth/password_change.html", form=form), status
+    return render_template(
+        "auth/password_change.html",
+        form=form,
+        min_length=MIN_PASSWORD_LENGTH,
+        must_change=current_user.must_change_password,
+    ), status
+
+
+# Where someone whose password must change may still go.
+OPEN_BEFORE_PASSWORD_CHANGE = frozenset(
+    {
+        "static",
+        "bootstrap.static",
+        "auth.change_password",
+        "auth.logout",
+        "api.health",
+        "api.openapi",
+    }
+)
+
+
+@bp.before_app_request
+def _password_change_first():
+    """A password someone else chose (a reset, a new account) is changed before
+    anything else: pages lead to the change form, API calls answer 403."""
+    if request.endpoint in OPEN_BEFORE_PASSWORD_CHANGE:
+        return None
+    if not current_user.is_authenticated or not current_user.must_change_password:
+        return None
+    message = "Choose your own password before you go on."
+    if request.path.startswith("/api/"):
+        response = jsonify({"error": "password_change_required", "message": message})
+        response.status_code = 403
+        return response
+    flash(message, "warning")
+    return redirect(url_for("auth.change_password"))
 
 
 # --- personal API tokens ---------------------------------------------------------

@@ -23,7 +23,7 @@ fixed seed; dates are relative to lms.clock.now():
   responses and a scored result.
 
 Every demo account signs in with DEMO_PASSWORD (LMS_DEMO_PASSWORD; default
-demo1234). All demo accounts share one password hash, computed once, so the
+ledger-lantern-sunrise, which the password policy accepts). All demo accounts share one password hash, computed once, so the
 seed stays fast with production hashing parameters. The seed refuses to run
 when ENV_NAME is "production" unless --force, and does nothing when the demo
 accounts already exist. It commits once at the end.

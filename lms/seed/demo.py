@@ -11,7 +11,9 @@ import sqlalchemy as sa
 from flask import current_app
 
 from lms import clock
-from lms.auth.passwords import MIN_PASSWORD_LENGTH, hash_password
+from lms.auth.password_policy import password_problems
+from lms.auth.passwords import hash_password
+from lms.config import Config
 from lms.courses.models import Course
 from lms.extensions import db
 from lms.origins import ORIGIN_FILE
@@ -52,7 +54,7 @@ def demo_present() -> bool:
 
 
 def demo_password() -> str:
-    return str(current_app.config.get("DEMO_PASSWORD") or "demo1234")
+    return str(current_app.config.get("DEMO_PASSWORD") or Config.DEMO_PASSWORD)
 
 
 def seed_demo() -> SeedReport:
@@ -67,10 +69,9 @@ def seed_demo() -> SeedReport:
     if not courses:
         raise DemoError("There are no courses yet: run `flask content import` first.")
     password = demo_password()
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise DemoError(
-            f"DEMO_PASSWORD must have at least {MIN_PASSWORD_LENGTH} characters."
-        )
+    problems = password_problems(password)
+    if problems:
+        raise DemoError(f"DEMO_PASSWORD cannot be used: {' '.join(problems)}")
     rng = random.Random(SEED + 1)  # history; the roster has its own stream
     now = clock.now()
     report = SeedReport()

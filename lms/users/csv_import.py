@@ -9,7 +9,8 @@ may be left out of the header or left blank on a line. Header names are matched 
 regard to case, spaces or the order of the columns ("Job title" is `job_title`).
 
 A blank role means learner. A blank password means one is generated when the import
-is written. A team must already exist unless the caller allows creating missing teams.
+is written; a given one must pass the password policy (lms.auth.password_policy).
+Either way the person chooses their own at their first sign-in. A team must already exist unless the caller allows creating missing teams.
 
 `read()` checks what the file alone can tell (encoding, header, shape of each value,
 duplicates within the file, the row limit); `check_references()` adds what needs the
@@ -24,7 +25,7 @@ import io
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
-from lms.auth.passwords import MIN_PASSWORD_LENGTH
+from lms.auth.password_policy import password_problems
 from lms.forms import EMAIL_RE
 from lms.users.models import Role
 
@@ -313,14 +314,15 @@ def _row(line: int, cells: list[str], columns: list[str]) -> Row:
 
     password = values.get("password", "")
     row.password = password if password.strip() else None
-    if row.password is not None and len(row.password) < MIN_PASSWORD_LENGTH:
-        row.problem(
-            "password",
-            f"The password must have at least {MIN_PASSWORD_LENGTH} characters; "
-            "leave it blank to have one generated.",
-        )
+    if row.password is not None:
+        problems = password_problems(row.password, email=email, name=row.name)
+        if problems:  # never the password itself: the page may be seen by others
+            row.problem(
+                "password",
+                f"{' '.join(problems)} Leave it blank to have one generated.",
+            )
 
-    for name in ("name", "team", "job_title", "password"):
+    for name in ("name", "team", "job_title"):  # a password: the policy says
         value = getattr(row, name)
         if value and len(value) > MAX_LENGTHS[name]:
             row.problem(name, f"Too long: at most {MAX_LENGTHS[name]} characters.")

@@ -64,6 +64,11 @@ class User(UserMixin, db.Model):
     is_active_account: Mapped[bool] = mapped_column(default=True)
     # Bumped on logout-everywhere and password change: older session cookies stop working.
     session_version: Mapped[int] = mapped_column(default=1)
+    # A password someone else chose (an admin's reset, a new account, an import):
+    # every page leads to the password change until the person picks their own.
+    must_change_password: Mapped[bool] = mapped_column(
+        default=False, server_default=sa.false()
+    )
     created_at: Mapped[datetime] = mapped_column(
         UTCDateTime, default=lambda: clock.now()
     )

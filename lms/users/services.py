@@ -15,8 +15,8 @@ from flask_sqlalchemy.pagination import Pagination, SelectPagination
 from sqlalchemy.orm import joinedload
 
 from lms.audit import services as audit
-from lms.auth.passwords import MIN_PASSWORD_LENGTH
-from lms.auth.services import normalise_email, revoke_sessions, set_password
+from lms.auth import services as auth_services
+from lms.auth.services import normalise_email, revoke_access, set_password
 from lms.errors import ValidationError
 from lms.extensions import db
 from lms.users import csv_import, time_zones
@@ -37,21 +37,21 @@ def create_user(
     role: Role | str = Role.LEARNER,
     team: Team | None = None,
     job_title: str | None = None,
+    must_change_password: bool = False,
 ) -> User:
-    """Create an account. Raises ValidationError for a taken email or a short password."""
+    """Create an account. Raises ValidationError for a taken email or a password
+    the policy refuses (PasswordRejected)."""
     email = normalise_email(email)
     if get_user_by_email(email) is not None:
         raise ValidationError(f"An account with the email {email} already exists.")
-    if len(password or "") < MIN_PASSWORD_LENGTH:
-        raise ValidationError(
-            f"The password must have at least {MIN_PASSWORD_LENGTH} characters."
-        )
+    auth_services.check_new_password(password, email=email, name=name)
     user = User(
         email=email,
         name=name.strip(),
         role=Role(role),
         team_id=team.id if team else None,
         job_title=job_title,
+        must_change_password=must_change_password,
     )
     set_password(user, password)
     db.session.add(user)
@@ -83,9 +83,18 @@ def deactivate(user: User, *, by: User) -> None:
         raise ValidationError("You cannot deactivate your own account.")
     was_active = user.is_active_account
     user.is_active_account = False
-    revoke_sessions(user)
+    revoke_access(user)  # its API tokens stay revoked if it is reactivated
     if was_active:
         _audit(user, "user.deactivate", by, {"active": True}, {"active": False})
+
+
+def reset_password(user: User, *, by: User) -> str:
+    """A one-time password for the account (returned to be shown once), to be
+    changed at the next sign-in; its sessions and API tokens end now. Audited."""
+    one_time = generate_password()
+    auth_services.reset_password(user, one_time)
+    _audit(user, "user.password_reset", by, {}, {"must_change_password": True})
+    return one_time
 
 
 def reactivate(user: User, *, by: User | None = None) -> None:
@@ -468,6 +477,7 @@ def import_users(
             team_id=teams[row.team.casefold()].id if row.team else None,
             job_title=row.job_title,
             password_hash=password_hash,
+            must_change_password=True,  # chosen by whoever wrote the file
         )
         for row, password_hash in zip(result.rows, hashes, strict=True)
     ]

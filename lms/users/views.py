@@ -128,14 +128,20 @@ def user_create():
                 role=form.role.data,
                 team=_team_or_none(form.team_id.data),
                 job_title=(form.job_title.data or "").strip() or None,
+                must_change_password=True,  # the person chooses their own
             )
         if action.ok:
             if form.password.data:
-                flash(f"Account created for {user.name}.", "success")
+                flash(
+                    f"Account created for {user.name}. They choose their own "
+                    "password when they first sign in.",
+                    "success",
+                )
             else:
                 flash(
                     f"Account created for {user.name}. Their password is {password} "
-                    "— it is shown only this once; give it to them now.",
+                    "— it is shown only this once; give it to them now. They "
+                    "choose their own when they first sign in.",
                     "success",
                 )
             return redirect(url_for("users.admin_list"))
@@ -189,6 +195,23 @@ def user_deactivate(user_id: int):
             "success",
         )
     return redirect(url_for("users.user_edit", user_id=user_id))
+
+
+@bp.post("/users/<int:user_id>/reset-password")
+@permission_required("user.admin")
+def user_reset_password(user_id: int):
+    """Shown, not redirected: the one-time password is on this page only."""
+    user = db.get_or_404(User, user_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if user.id == current_user.id:
+        abort(400, "Change your own password on your account page.")
+    one_time = services.reset_password(user, by=current_user)
+    db.session.commit()
+    html = render_template(
+        "users/password_reset_done.html", user=user, one_time=one_time
+    )
+    return _no_store(make_response(html))
 
 
 @bp.post("/users/<int:user_id>/reactivate")

@@ -17,7 +17,7 @@ def problems(result) -> list[tuple[int | None, str | None]]:
 def test_a_good_file_gives_one_row_per_person_and_no_problems():
     result = validate(
         HEADER
-        + "Asha.Rao@Example.com , Asha  Rao ,Manager,Claims,Team lead,long enough\n"
+        + "Asha.Rao@Example.com , Asha  Rao ,Manager,Claims,Team lead,long enough now\n"
         + "ben@example.com,Ben,,,,\n",
         known_teams=["Claims"],
     )
@@ -33,7 +33,7 @@ def test_a_good_file_gives_one_row_per_person_and_no_problems():
     assert (asha.team, asha.job_title, asha.password) == (
         "Claims",
         "Team lead",
-        "long enough",
+        "long enough now",
     )
     assert (ben.role, ben.team, ben.job_title, ben.password) == (
         "learner",

@@ -160,7 +160,7 @@ def test_create_form_errors_keep_what_was_typed(app, admin_client):
     assert 'value="Typed Name"' in html and 'value="Typed Title"' in html
     assert 'value="not-an-email"' in html
     assert '<option selected value="manager">' in html
-    assert "Use at least 8 characters" in html
+    assert "Use at least 12 characters" in html
     assert 'value="short"' not in html  # passwords are never echoed back
     assert _get_user(app, "not-an-email") is None
 
