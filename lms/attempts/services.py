@@ -110,11 +110,16 @@ def start_attempt(user: User, assessment: Assessment) -> Started:
     return Started(attempt, created=True)
 
 
+def new_attempt_seed() -> int:
+    """The random seed of a new attempt's draws and shuffles (unpredictable)."""
+    return secrets.randbits(62)
+
+
 def _new_attempt_values(
     user: User, assessment: Assessment, avail: Availability, now: datetime
 ) -> dict[str, Any]:
     kind = get_kind(assessment.kind)
-    seed = secrets.randbits(62)
+    seed = new_attempt_seed()
     snapshot = kind.build_snapshot(assessment, random.Random(seed))
     snapshot["engine"] = {
         "title": assessment.title,

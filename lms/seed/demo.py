@@ -40,7 +40,7 @@ from lms.seed.people import (
     demo_roster,
     demo_user,
 )
-from lms.seed.quiz_history import seed_quiz_attempts
+from lms.seed.quiz_history import repeatable_draws, seed_quiz_attempts
 from lms.users import services as user_services
 from lms.users.models import Role, User
 
@@ -106,8 +106,9 @@ def seed_demo() -> SeedReport:
     learners = [
         u for u in db.session.scalars(sa.select(User).where(User.role == Role.LEARNER))
     ]
-    seed_quiz_attempts(learners, now, report)
-    seed_keying_attempts(learners, now, report)
+    with repeatable_draws(random.Random(SEED + 5)):
+        seed_quiz_attempts(learners, now, report)
+        seed_keying_attempts(learners, now, report)
     seed_growth(learners, now, report)
     seed_career_goals(learners, now, rng)
     return report

@@ -44,6 +44,20 @@ def clock_at(moment: datetime) -> Iterator[None]:
         clock.now = original
 
 
+@contextmanager
+def repeatable_draws(rng: random.Random) -> Iterator[None]:
+    """Give the attempts started meanwhile seeds from `rng` instead of the
+    engine's unpredictable ones, so the demo is the same on every machine."""
+    from lms.attempts import services as attempts
+
+    original = attempts.new_attempt_seed
+    attempts.new_attempt_seed = lambda: rng.getrandbits(62)
+    try:
+        yield
+    finally:
+        attempts.new_attempt_seed = original
+
+
 def seed_quiz_attempts(learners: list[User], now: datetime, report: SeedReport) -> None:
     """After finishing a course, its learners took the course quiz (and some retook it)."""
     from lms.attempts import services as attempts
