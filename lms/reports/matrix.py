@@ -56,31 +56,29 @@ class SkillColumn:
 
 @dataclass(frozen=True)
 class Cell:
+    """One person's level in one skill against their goal's need. Built by
+    `cell()`, which works out the gap, status and words once: a page draws
+    thousands of cells."""
+
     skill_id: int
     level: int  # 0: not yet shown
     required: int | None  # None: the person's goal does not need this skill
+    gap: int
+    status: str
+    summary: str  # the cell in words, for people who do not see its colour
 
-    @property
-    def gap(self) -> int:
-        return max((self.required or 0) - self.level, 0)
 
-    @property
-    def status(self) -> str:
-        if self.required is None:
-            return NOT_REQUIRED
-        if self.gap == 0:
-            return MET
-        return GAP_ONE if self.gap == 1 else GAP_MORE
-
-    @property
-    def summary(self) -> str:
-        """The cell in words, for people who do not see its colour."""
-        held = f"level {self.level}" if self.level else "not yet shown"
-        if self.required is None:
-            return f"{held}, not required"
-        if self.gap == 0:
-            return f"{held}, meets the {self.required} needed"
-        return f"{held} of {self.required} needed"
+def cell(skill_id: int, level: int, required: int | None) -> Cell:
+    gap = max((required or 0) - level, 0)
+    held = f"level {level}" if level else "not yet shown"
+    if required is None:
+        status, summary = NOT_REQUIRED, f"{held}, not required"
+    elif gap == 0:
+        status, summary = MET, f"{held}, meets the {required} needed"
+    else:
+        status = GAP_ONE if gap == 1 else GAP_MORE
+        summary = f"{held} of {required} needed"
+    return Cell(skill_id, level, required, gap, status, summary)
 
 
 @dataclass
@@ -254,6 +252,7 @@ def team_gaps(goals, columns: list[SkillColumn], limit: int = TOP_GAPS):
 
 def _row(user: User, shown, goals, counts, levels) -> PersonRow:
     goal = goals.get(user.id)
+    required = goal.requirements if goal else {}
     return PersonRow(
         id=user.id,
         name=user.name,
@@ -262,10 +261,10 @@ def _row(user: User, shown, goals, counts, levels) -> PersonRow:
         goal_role=goal.role_name if goal else None,
         readiness=goal.readiness if goal else None,
         cells=[
-            Cell(
-                skill_id=column.id,
-                level=levels.get((user.id, column.id), 0),
-                required=goal.requirements.get(column.id) if goal else None,
+            cell(
+                column.id,
+                levels.get((user.id, column.id), 0),
+                required.get(column.id),
             )
             for column in shown
         ],
