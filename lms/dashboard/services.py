@@ -37,15 +37,17 @@ class MemberProgress:
         return self.completed / self.assigned if self.assigned else 0.0
 
 
-def panels_for(user: User) -> dict:
+def panels_for(user: User, teams_page: int = 1) -> dict:
+    """What `user` sees first; admins get every team a page at a time."""
     panels: dict = {"learning": course_services.learning_summary(user)}
     panels["recent_results"] = recent_results(user)
     if has_permission(user, "course.author"):
         panels["authoring"] = authoring_summary(user)
         panels["to_review"] = recent_attempts_on_content(user)
-    if user.role in (Role.MANAGER, Role.ADMIN):
+    if user.role == Role.MANAGER:
         panels["teams"] = team_progress(user)
     if user.role == Role.ADMIN:
+        panels["all_teams"] = teams_overview(teams_page)
         panels["admin"] = {
             "users": _count(User.id, User.is_active_account),
             "teams": _count(Team.id),
@@ -108,14 +110,30 @@ def authoring_summary(user: User) -> dict:
     }
 
 
+TEAMS_PER_PAGE = 25
+
+
+def teams_overview(page: int):
+    """Every team, a page at a time, each with its manager and the team
+    dashboard's headline: for admins, whose academy may hold hundreds of teams
+    (their people are on each team's dashboard, 50 at a time)."""
+    found = db.paginate(
+        sa.select(Team).options(joinedload(Team.manager)).order_by(Team.name, Team.id),
+        page=page,
+        per_page=TEAMS_PER_PAGE,
+        error_out=False,
+    )
+    headlines = team_headlines([team.id for team in found.items])
+    return {"page": found, "headlines": headlines}
+
+
 def team_progress(user: User) -> list[dict]:
-    """Each team the user manages (admins: every team) with its members' course
-    progress and the team dashboard's headline (lms.reports): a fixed number of
-    queries whatever the number of teams and people."""
-    teams_query = sa.select(Team).order_by(Team.name)
-    if user.role != Role.ADMIN:
-        teams_query = teams_query.where(Team.manager_id == user.id)
-    teams = db.session.scalars(teams_query).all()
+    """Each team the manager manages with its members' course progress and the
+    team dashboard's headline (lms.reports): a fixed number of queries whatever
+    the number of teams and people."""
+    teams = db.session.scalars(
+        sa.select(Team).where(Team.manager_id == user.id).order_by(Team.name)
+    ).all()
     if not teams:
         return []
     rows = member_progress([t.id for t in teams], clock.now().date())

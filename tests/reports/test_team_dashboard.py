@@ -189,3 +189,37 @@ def _manager_id(world) -> int:
     from lms.users.models import Team
 
     return db.session.get(Team, world.ids["claims"]).manager_id
+
+
+def test_admins_see_every_team_as_a_paged_table_of_headlines(world, app):
+    html = world.client("admin").get("/").get_data(as_text=True)
+    claims = html.split(f'<tr data-team="{world.ids["claims"]}">', 1)[1].split("</tr>")[
+        0
+    ]
+
+    assert "Maya Manager" in claims and "40 %" in claims
+    assert f'href="/reports/team?team={world.ids["claims"]}"' in claims
+    assert f'data-team="{world.ids["payables"]}"' in html
+    assert "<summary>People</summary>" not in html  # on each team's dashboard
+
+
+def test_the_admins_team_table_costs_the_same_for_more_teams(
+    world, app, login, count_queries
+):
+    from lms.users.models import Role
+    from tests import factories
+
+    client = world.client("admin")
+    client.get("/")
+    with count_queries() as few:
+        client.get("/")
+    with app.app_context():
+        for _ in range(30):
+            team = factories.team(manager=factories.user(Role.MANAGER))
+            factories.user(team=team)
+        db.session.commit()
+    with count_queries() as many:
+        html = client.get("/").get_data(as_text=True)
+
+    assert few.count == many.count
+    assert "?page=2" in html
