@@ -6,10 +6,9 @@ large the team.
 
 Readiness is lms.skills.careers.readiness of the person's active goal against
 their maintained levels (UserSkill). Overdue is required work past its due
-date and not done: a course enrolment not completed, an assessment
-assignment not passed (a finished, valid attempt marked passed, as
-lms.assignments reads it). Unacknowledged feedback is feedback the person has
-not yet acknowledged.
+date and not done: a course enrolment not completed, an assessment assignment
+not passed (lms.assignments.queries.has_passed). Unacknowledged feedback is
+feedback the person has not yet acknowledged.
 """
 
 from __future__ import annotations
@@ -19,7 +18,8 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from lms.attempts.models import SUBMITTED, AssessmentAssignment, Attempt
+from lms.assignments.queries import has_passed
+from lms.attempts.models import AssessmentAssignment
 from lms.courses.models import Enrolment
 from lms.extensions import db
 from lms.feedback.models import Feedback
@@ -130,21 +130,6 @@ def _overdue_courses(condition, today: date) -> dict[tuple[int, int | None], int
     return {(user_id, team_id): n for user_id, team_id, n in rows}
 
 
-def _passed():
-    """The assignment's person has a finished, valid, passed attempt at it."""
-    return (
-        sa.exists()
-        .where(
-            Attempt.user_id == AssessmentAssignment.user_id,
-            Attempt.assessment_id == AssessmentAssignment.assessment_id,
-            Attempt.state == SUBMITTED,
-            Attempt.passed.is_(True),
-            Attempt.is_valid.is_(True),
-        )
-        .correlate(AssessmentAssignment)
-    )
-
-
 def _overdue_assessments(condition, today: date) -> dict[tuple[int, int | None], int]:
     rows = db.session.execute(
         sa.select(
@@ -157,7 +142,7 @@ def _overdue_assessments(condition, today: date) -> dict[tuple[int, int | None],
             active_people(condition),
             AssessmentAssignment.required.is_(True),
             AssessmentAssignment.due_on < today,
-            ~_passed(),
+            ~has_passed(),
         )
         .group_by(AssessmentAssignment.user_id, User.team_id)
     )
