@@ -28,6 +28,7 @@ def team_skill_matrix(team_id: int):
         category=request.args.get("category") or None,
         sort=request.args.get("sort"),
         page=max(1, request.args.get("page", 1, type=int)),
+        with_results=False,
     )
     return jsonify(_matrix_body(found))
 

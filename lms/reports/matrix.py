@@ -11,6 +11,8 @@ ORM objects:
   descending ("-readiness"); anything else sorts by name. People without a
   goal come last when sorting by readiness, either way.
 * `page` is a page of PER_PAGE people; None gives every person (exports).
+* `with_results=False` leaves out each person's result trends (a statement
+  less, for callers that do not show them).
 
 A cell is **met** (level ≥ required), a **gap of 1**, a **gap of 2+**, or
 **not required** by the person's goal. The statements run are the same
@@ -278,6 +280,8 @@ def team_matrix(
     category: str | None = None,
     sort: str | None = None,
     page: int | None = None,
+    *,
+    with_results: bool = True,
 ) -> TeamMatrix | None:
     """The matrix of one team the viewer reports on (the first of theirs when
     `team_id` is None); None when they have no team at all; NotFoundError for
@@ -301,7 +305,7 @@ def team_matrix(
     people = roster[found.offset : found.last] if found else roster
     ids = [user.id for user, _ in people]
     levels = _levels(ids)
-    recent = trends.recent_trends(ids)
+    recent = trends.recent_trends(ids) if with_results else {}
     rows = [_row(user, shown, goals, counts, levels) for user, _ in people]
     for row in rows:
         row.trends = recent.get(row.id, trends.Trends())

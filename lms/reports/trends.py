@@ -1,6 +1,6 @@
 """Each person's latest results as short series for the team dashboard's small
-charts: net KPH and accuracy of their valid keying results, and their quiz
-percentages, oldest first.
+charts: net KPH and accuracy of their valid results at the keying tests judged
+on net KPH (record entry, 10-key), and their quiz percentages, oldest first.
 
 One query for a page of people: a window over their finished attempts (the
 attempt index on learner), keeping the last few of each series per person.
@@ -19,9 +19,13 @@ import sqlalchemy as sa
 from lms.attempts.models import SUBMITTED, Attempt
 from lms.extensions import db
 from lms.keying.kinds import KEYING_KIND_NAMES
+from lms.keying.services import headline_metric
 from lms.quizzes.kind import QUIZ
 
 PER_SERIES = 6
+# The keying kinds judged on net KPH (transcription is judged on net WPM,
+# reconciliation on F1): their trends are comparable speeds.
+KPH_KINDS = tuple(k for k in KEYING_KIND_NAMES if headline_metric(k) == "net_kph")
 QUIZ_SERIES = "quiz"
 KEYING_SERIES = "keying"
 
@@ -63,11 +67,7 @@ def recent_trends(person_ids: list[int], per_series: int = PER_SERIES) -> dict:
         return {}
     series = sa.case((Attempt.kind == QUIZ, QUIZ_SERIES), else_=KEYING_SERIES)
     is_quiz = sa.and_(Attempt.kind == QUIZ, Attempt.percent.is_not(None))
-    is_keying = sa.and_(
-        Attempt.kind.in_(KEYING_KIND_NAMES),
-        Attempt.result["validity"].as_string() == "valid",
-        _figure("net_kph").is_not(None),
-    )
+    is_keying = sa.and_(Attempt.kind.in_(KPH_KINDS), Attempt.is_valid.is_(True))
     position = (
         sa.func.row_number()
         .over(
@@ -76,17 +76,10 @@ def recent_trends(person_ids: list[int], per_series: int = PER_SERIES) -> dict:
         )
         .label("position")
     )
-    latest = (
-        sa.select(
-            Attempt.id,
-            Attempt.user_id,
-            Attempt.submitted_at,
-            series.label("series"),
-            Attempt.percent,
-            _figure("net_kph").label("net_kph"),
-            _figure("accuracy").label("accuracy"),
-            position,
-        )
+    # The window ranks columns only; the figures are read out of the stored
+    # results for the few rows kept, not for every finished attempt.
+    ranked = (
+        sa.select(Attempt.id, series.label("series"), position)
         .where(
             Attempt.user_id.in_(person_ids),
             finished(),
@@ -95,9 +88,18 @@ def recent_trends(person_ids: list[int], per_series: int = PER_SERIES) -> dict:
         .subquery()
     )
     rows = db.session.execute(
-        sa.select(latest)
-        .where(latest.c.position <= per_series)
-        .order_by(latest.c.user_id, latest.c.submitted_at, latest.c.id)
+        sa.select(
+            Attempt.id,
+            Attempt.user_id,
+            Attempt.submitted_at,
+            ranked.c.series,
+            Attempt.percent,
+            _figure("net_kph").label("net_kph"),
+            _figure("accuracy").label("accuracy"),
+        )
+        .join(ranked, ranked.c.id == Attempt.id)
+        .where(ranked.c.position <= per_series)
+        .order_by(Attempt.user_id, Attempt.submitted_at, Attempt.id)
     )
     found: dict[int, Trends] = defaultdict(Trends)
     for row in rows:
@@ -105,7 +107,8 @@ def recent_trends(person_ids: list[int], per_series: int = PER_SERIES) -> dict:
         if row.series == QUIZ_SERIES:
             trends.quiz_percent.append(Point(row.id, row.submitted_at, row.percent))
             continue
-        trends.net_kph.append(Point(row.id, row.submitted_at, row.net_kph))
+        if row.net_kph is not None:
+            trends.net_kph.append(Point(row.id, row.submitted_at, row.net_kph))
         if row.accuracy is not None:
             trends.accuracy.append(Point(row.id, row.submitted_at, row.accuracy))
     return dict(found)
