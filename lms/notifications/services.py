@@ -63,7 +63,9 @@ def notify_many(
     stmt = _insert().values(rows)
     if dedupe_key is not None:
         stmt = stmt.on_conflict_do_nothing(index_elements=["user_id", "dedupe_key"])
-    return db.session.execute(stmt).rowcount
+    # RETURNING counts the rows really inserted on every database (PostgreSQL's
+    # rowcount is -1 for a multi-row insert that skipped conflicts).
+    return len(db.session.execute(stmt.returning(Notification.id)).all())
 
 
 def path_for(endpoint: str, **values) -> str:
