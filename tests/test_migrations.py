@@ -67,3 +67,43 @@ def test_downgrade_to_base_and_back(empty_database_url, tmp_path):
         db.engine.dispose()
 
     assert remaining == set()
+
+
+def test_upgrading_a_database_with_data_keeps_every_row(empty_database_url, tmp_path):
+    """Upgrading from the first release keeps people's records: on SQLite a table
+    rebuild (batch mode) must not cascade-delete the rows that point at it."""
+    app = create_app(make_config(empty_database_url, tmp_path))
+    with app.app_context():
+        config = _alembic_config()
+        command.upgrade(config, "3e1fcb6f5072")  # the first release's schema
+        with db.engine.begin() as conn:
+            conn.exec_driver_sql(
+                "INSERT INTO team (id, name, created_at) VALUES (1, 'Team A', '2026-01-01')"
+            )
+            conn.exec_driver_sql(
+                'INSERT INTO "user" (id, email, name, password_hash, role, team_id, '
+                "is_active_account, session_version, created_at) VALUES "
+                "(1, 'a@x.test', 'A', 'x', 'manager', 1, true, 1, '2026-01-01'), "
+                "(2, 'b@x.test', 'B', 'x', 'learner', 1, true, 1, '2026-01-01')"
+            )
+            conn.exec_driver_sql("UPDATE team SET manager_id = 1")
+            conn.exec_driver_sql(
+                "INSERT INTO course (id, slug, title, summary, skills, is_published, "
+                "origin, created_at, updated_at) VALUES (1, 'c', 'C', '', "
+                "'[]', true, 'ui', '2026-01-01', '2026-01-01')"
+            )
+            conn.exec_driver_sql(
+                "INSERT INTO enrolment (id, user_id, course_id, source, enrolled_at) "
+                "VALUES (1, 2, 1, 'self', '2026-01-01')"
+            )
+        command.upgrade(config, "head")
+        with db.engine.connect() as conn:
+            counts = {
+                table: conn.exec_driver_sql(f'SELECT count(*) FROM "{table}"').scalar()
+                for table in ("user", "team", "enrolment")
+            }
+            manager = conn.exec_driver_sql("SELECT manager_id FROM team").scalar()
+        db.engine.dispose()
+
+    assert counts == {"user": 2, "team": 1, "enrolment": 1}
+    assert manager == 1
