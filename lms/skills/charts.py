@@ -7,11 +7,19 @@ loaded from elsewhere. It reads without colour: the target bars are hatched,
 each bar is labelled with its number ("now 2", "target 3") and the legend says
 which is which; a table beside it gives the same numbers, so the SVG is hidden
 from screen readers.
+
+Drawing one chart with pygal costs tens of milliseconds, and a person page
+draws one per category, so each drawn SVG is kept in a bounded LRU in process
+memory, keyed by everything the drawing reads: the category, whether a target
+is drawn, the label width, and each skill's name, level and target. Two people
+with the same levels share a chart; a changed level or target is a new key, so
+nothing is ever stale. It is a cache, not state: losing it only costs time.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import pygal
 from markupsafe import Markup
@@ -25,6 +33,7 @@ SCRIPT_RE = re.compile(r"<script\b.*?</script>", re.S | re.I)
 MAX_LEVEL = 5
 BAR_ROW = 50  # px of chart height per skill
 LABEL_CHARS = 24  # longer skill names are cut in the chart, never in the table
+CACHED_CHARTS = 4096  # a chart is a few kB: this bounds the cache to ~10-20 MB
 
 
 def profile_charts(profile: Profile) -> dict[int, Markup]:
@@ -45,13 +54,28 @@ def category_chart(
 ) -> Markup:
     """One category's chart; `label_width` (characters) lines up the bars of
     every chart on a page, whatever each category's longest skill name."""
-    hatch = f"target-hatch-{group.category.id}"
+    rows = tuple(
+        (row.skill.name, row.level, row.target if with_target else None)
+        for row in group.skills
+    )
+    return _drawn_chart(group.category.id, with_target, label_width, rows)
+
+
+@lru_cache(maxsize=CACHED_CHARTS)
+def _drawn_chart(
+    category_id: int,
+    with_target: bool,
+    label_width: int,
+    rows: tuple[tuple[str, float, float | None], ...],
+) -> Markup:
+    """The chart of `rows` (skill name, level, target), in the table's order."""
+    hatch = f"target-hatch-{category_id}"
     chart = pygal.HorizontalBar(
         js=[],
         style=_style(hatch if with_target else None),
         defs=[_hatch_pattern(hatch)] if with_target else [],
         show_legend=False,  # each bar says what it is: "now 2", "target 3"
-        height=50 + BAR_ROW * len(group.skills),
+        height=50 + BAR_ROW * len(rows),
         width=480,
         range=(0, MAX_LEVEL),
         y_labels=list(range(MAX_LEVEL + 1)),
@@ -65,15 +89,17 @@ def category_chart(
         disable_xml_declaration=True,
     )
     # pygal draws the first label at the bottom: reverse to read like the table.
-    rows = list(reversed(group.skills))
-    chart.x_labels = [_label(row.skill.name, label_width) for row in rows]
+    bottom_up = list(reversed(rows))
+    chart.x_labels = [_label(name, label_width) for name, _, _ in bottom_up]
     chart.add(
-        "Current level", [row.level for row in rows], formatter=_value_text("now")
+        "Current level",
+        [level for _, level, _ in bottom_up],
+        formatter=_value_text("now"),
     )
     if with_target:
         chart.add(
             "Target (hatched)",
-            [row.target for row in rows],
+            [target for _, _, target in bottom_up],
             formatter=_value_text("target"),
         )
     return _svg(chart)
