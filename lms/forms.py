@@ -50,6 +50,65 @@ def page_number() -> int:
     return min(max(1, request.args.get("page", 1, type=int)), MAX_PAGE)
 
 
+# The largest id a database column holds (a signed 64-bit integer).
+MAX_ID = 2**63 - 1
+# Optional sign and at most 19 digits: longer numbers cannot be ids, and int()
+# would also read spaces, underscores and other scripts' digits.
+_INTEGER = re.compile(r"-?[0-9]{1,19}")
+
+
+def to_int(raw, *, minimum: int = 1, maximum: int = MAX_ID) -> int | None:
+    """`raw` as a whole number within [minimum, maximum], or None when it is
+    absent, not a plain integer or out of range (so it never reaches a query
+    as a number the database cannot hold)."""
+    if not isinstance(raw, str) or not _INTEGER.fullmatch(raw.strip()):
+        return None
+    value = int(raw.strip())
+    return value if minimum <= value <= maximum else None
+
+
+def int_arg(
+    name: str, default=None, *, minimum: int = 1, maximum: int = MAX_ID, source=None
+):
+    """A number from the query string (or `source`, e.g. request.form):
+    `default` when absent, invalid or out of range."""
+    from flask import request
+
+    value = to_int(
+        (request.args if source is None else source).get(name),
+        minimum=minimum,
+        maximum=maximum,
+    )
+    return default if value is None else value
+
+
+def int_list(
+    name: str, *, source=None, minimum: int = 1, maximum: int = MAX_ID
+) -> list[int]:
+    """Every valid number given under `name` (ticked boxes, repeated query
+    arguments), skipping the ones to_int refuses."""
+    from flask import request
+
+    values = (
+        to_int(raw, minimum=minimum, maximum=maximum)
+        for raw in (request.args if source is None else source).getlist(name)
+    )
+    return [value for value in values if value is not None]
+
+
+def json_object() -> dict | None:
+    """A JSON request body as an object, or None when it is not JSON, not an
+    object, or nested deeper than the API accepts (its size is bounded by
+    MAX_CONTENT_LENGTH)."""
+    from flask import request
+
+    from lms.api.body import parse_json_object
+
+    if not request.is_json:
+        return None
+    return parse_json_object(request.get_data(cache=True))
+
+
 def page_size() -> int:
     from flask import current_app
 

@@ -19,7 +19,7 @@ from flask_login import current_user, login_required
 from lms import clock
 from lms.auth.permissions import permission_required
 from lms.errors import NotFoundError
-from lms.forms import page_number, page_size, service_action
+from lms.forms import int_list, page_number, page_size, service_action
 from lms.mentorship import policies, progress, queries, services, suggestions
 from lms.mentorship.forms import (
     DoneForm,
@@ -129,7 +129,7 @@ def _mentee_to_pair(mentee_id: int):
 
 
 def _render_pair(mentee, form: PairForm, status: int = 200):
-    chosen = request.args.getlist("focus", type=int)
+    chosen = int_list("focus")
     found = suggestions.suggest_mentors(mentee, chosen)
     q = request.args.get("q", "").strip()[:120]
     others = queries.find_people(q, leave_out=mentee.id)

@@ -12,7 +12,7 @@ from flask_login import current_user
 from lms import clock
 from lms.auth.permissions import is_admin, permission_required
 from lms.extensions import db
-from lms.forms import page_number
+from lms.forms import int_arg, page_number
 from lms.reports import export_data, exports, scope
 from lms.users import time_zones
 from lms.users.models import Team
@@ -57,9 +57,9 @@ def download(kind: str, fmt: str):
 
 
 def _team_arg() -> int | None:
-    raw = request.args.get("team", "").strip()
-    if not raw:
+    if not request.args.get("team", "").strip():
         return None
-    if not raw.isdigit():
+    team_id = int_arg("team")
+    if team_id is None:
         abort(404)
-    return int(raw)
+    return team_id

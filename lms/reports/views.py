@@ -19,7 +19,7 @@ from lms.attempts.links import page_url
 from lms.auth.permissions import permission_required
 from lms.errors import NotFoundError
 from lms.extensions import db
-from lms.forms import page_number
+from lms.forms import int_arg, page_number
 from lms.keying.views.blueprint import FLAG_LABELS, floor_number, floor_percent
 from lms.reports import charts, coverage, matrix, results, scope
 from lms.reports.forms import CoverageForm, ResultsFilterForm
@@ -32,7 +32,7 @@ CAPABILITY = "report.team"
 
 
 def _team_arg() -> int | None:
-    return request.args.get("team", type=int)
+    return int_arg("team")
 
 
 def _sparks(row: matrix.PersonRow) -> dict:
@@ -82,7 +82,7 @@ def team_results():
     form.set_choices(results.assessment_choices(), results.kind_choices())
     if team is None:
         return render_template("reports/team_results.html", team=None, form=form)
-    person = _person_in_team(request.args.get("person", type=int), team.id)
+    person = _person_in_team(int_arg("person"), team.id)
     valid = form.validate()
     found = None
     if valid:

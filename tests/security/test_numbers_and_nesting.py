@@ -153,3 +153,92 @@ def _started_attempt(app, user_id) -> int:
         attempt = services.start_attempt(db.session.get(User, user_id), quiz).attempt
         db.session.commit()
         return attempt.id
+
+
+ODD_NUMBERS = (str(2**63), str(2**64), "99999999999999999999", "-3", "0", "1e9", "abc")
+
+
+@pytest.fixture
+def numeric_pages(app):
+    """Pages that read numbers from their query string or form, each with the
+    arguments it reads."""
+    with app.app_context():
+        mentee = factories.user()
+        quiz = factories.bank_quiz(None)
+        db.session.commit()
+        quiz_id = quiz.id
+        mentee_id = mentee.id
+    return [
+        ("GET", f"/mentoring/pair/{mentee_id}", "focus"),
+        ("GET", "/reports/team", "team"),
+        ("GET", "/reports/team/results", "team"),
+        ("GET", "/reports/team/results", "person"),
+        ("GET", "/reports/team/results", "assessment"),
+        ("GET", "/reports/coverage", "skill"),
+        ("GET", "/reports/coverage", "level"),
+        ("GET", "/reports/exports/matrix.csv", "team"),
+        ("GET", f"/manage/quizzes/{quiz_id}/add-questions", "question_id"),
+        ("POST", f"/manage/quizzes/{quiz_id}/slots/questions", "question_id"),
+    ]
+
+
+@pytest.mark.parametrize("value", ODD_NUMBERS)
+def test_numeric_arguments_take_any_value_without_a_500(
+    app, admin, numeric_pages, value
+):
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    app.config["WTF_CSRF_ENABLED"] = False
+    failures = []
+    for method, path, name in numeric_pages:
+        if method == "GET":
+            response = admin.get(path, query_string={name: value})
+        else:
+            response = admin.post(path, data={name: [value, "1"]})
+        if response.status_code >= 500:
+            failures.append(f"{method} {path} {name}={value} → {response.status_code}")
+
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("depth", [40, 1000, 100_000])
+def test_course_preview_refuses_json_nested_too_deep(app, admin, depth):
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    app.config["WTF_CSRF_ENABLED"] = False
+    nested = "[" * depth + "]" * depth
+    body = '{"markdown": "x", "extra": ' + nested + "}"
+
+    response = admin.post("/manage/preview", data=body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.get_json()["error"] == "invalid"
+
+
+def test_course_preview_reads_ordinary_json(app, admin):
+    app.config["WTF_CSRF_ENABLED"] = False
+    response = admin.post("/manage/preview", json={"markdown": "**hi**"})
+
+    assert response.status_code == 200
+    assert "<strong>hi</strong>" in response.get_json()["html"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("42", 42),
+        (" 7 ", 7),
+        (str(2**63 - 1), 2**63 - 1),
+        (str(2**63), None),
+        ("9" * 5000, None),
+        ("0", None),
+        ("-3", None),
+        ("1e9", None),
+        ("1_000", None),
+        ("١٢", None),  # digits of another script
+        ("", None),
+        (None, None),
+    ],
+)
+def test_ids_from_text_are_plain_numbers_a_database_holds(raw, expected):
+    from lms.forms import to_int
+
+    assert to_int(raw) == expected

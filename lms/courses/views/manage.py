@@ -29,7 +29,13 @@ from lms.courses.models import Course, Module
 from lms.courses.views.blueprint import bp, course_or_404, to_editor
 from lms.errors import PermissionDeniedError
 from lms.extensions import db
-from lms.forms import page_number, page_size, require_button_post, service_action
+from lms.forms import (
+    json_object,
+    page_number,
+    page_size,
+    require_button_post,
+    service_action,
+)
 from lms.markdown import render_markdown
 
 # --- trainers: the course list ------------------------------------------------------
@@ -278,9 +284,8 @@ def restore_module(slug: str, module_id: int):
 @permission_required("course.author")
 def preview_markdown():
     """Render Markdown exactly as saving would, for the editor's live preview."""
-    payload = request.get_json(silent=True)
-    if isinstance(payload, dict):
-        text = payload.get("markdown")
+    if request.is_json:
+        text = (json_object() or {}).get("markdown")
     else:
         text = request.form.get("markdown")
     if not isinstance(text, str):

@@ -18,6 +18,7 @@ from lms.errors import DomainError
 from lms.extensions import db
 from lms.forms import (
     EmptyForm,
+    int_list,
     page_number,
     page_size,
     require_button_post,
@@ -196,7 +197,7 @@ def _back_to_slots(quiz: Assessment):
 def slot_add_questions(quiz_id: int):
     quiz = editable_quiz(quiz_id)
     require_button_post()
-    ids = request.form.getlist("question_id", type=int)
+    ids = int_list("question_id", source=request.form)
     if not ids:
         flash("Tick the questions to add first.", "warning")
         return redirect(url_for("quizzes.quiz_pick", quiz_id=quiz.id))
