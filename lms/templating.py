@@ -76,6 +76,9 @@ def init_app(app: Flask) -> None:
 
 # (label, endpoint, capability or None for everyone signed in, sections: endpoint
 # prefixes that mark the item as the current page)
+# A top-level entry is a link (label, endpoint, capability, sections) or a menu
+# (label, links). A menu shows only the links its user may open; a menu left with
+# one link is shown as that link, so no one opens a menu to find a single item.
 NAV = (
     ("Dashboard", "dashboard.index", None, ("dashboard.",)),
     (
@@ -97,57 +100,118 @@ NAV = (
         ("attempts.", "keying.take", "keying.result"),
     ),
     (
-        "Courses",
-        "courses.manage_list",
-        "course.author",
-        ("courses.manage", "courses.new_", "courses.edit_", "courses.assign"),
-    ),
-    (
-        "Quizzes",
-        "quizzes.quiz_list",
-        "assessment.author",
+        "Teach",
         (
-            "quizzes.quiz",
-            "quizzes.slot",
-            "quizzes.attempt",
-            "quizzes.item",
-            "quizzes.overrides",
-            "quizzes.statistics",
+            (
+                "Courses",
+                "courses.manage_list",
+                "course.author",
+                ("courses.manage", "courses.new_", "courses.edit_", "courses.assign"),
+            ),
+            (
+                "Quizzes",
+                "quizzes.quiz_list",
+                "assessment.author",
+                (
+                    "quizzes.quiz",
+                    "quizzes.slot",
+                    "quizzes.attempt",
+                    "quizzes.item",
+                    "quizzes.overrides",
+                    "quizzes.statistics",
+                ),
+            ),
+            (
+                "Question bank",
+                "quizzes.bank",
+                "question_bank.edit",
+                ("quizzes.bank", "quizzes.question"),
+            ),
+            (
+                "Keying tests",
+                "keying.tests",
+                "assessment.review",
+                ("keying.tests", "keying.attempts", "keying.review"),
+            ),
+            (
+                "Skills framework",
+                "skills_admin.skill_list",
+                "skills.manage",
+                ("skills_admin.",),
+            ),
         ),
     ),
     (
-        "Question bank",
-        "quizzes.bank",
-        "question_bank.edit",
-        ("quizzes.bank", "quizzes.question"),
+        "Team",
+        (
+            (
+                "Team dashboard",
+                "reports.team",
+                "report.team",
+                ("reports.team",),
+            ),
+            (
+                "Skill coverage",
+                "reports.coverage_page",
+                "report.team",
+                ("reports.cov",),
+            ),
+            ("Mentoring", "mentorship.index", None, ("mentorship.",)),
+            (
+                "Feedback not yet acknowledged",
+                "feedback.team",
+                "team.view",
+                ("feedback.team",),
+            ),
+        ),
     ),
     (
-        "Keying tests",
-        "keying.tests",
-        "assessment.review",
-        ("keying.tests", "keying.attempts", "keying.review"),
+        "Admin",
+        (
+            ("People", "users.admin_list", "user.admin", ("users.user", "users.admin")),
+            ("Teams", "users.team_list", "user.admin", ("users.team",)),
+            ("Audit log", "audit.audit_list", "user.admin", ("audit.",)),
+        ),
     ),
-    ("Team", "reports.team", "report.team", ("reports.",)),
-    ("Skills", "skills_admin.skill_list", "skills.manage", ("skills_admin.",)),
-    ("People", "users.admin_list", "user.admin", ("users.",)),
 )
 
 
-def nav_items():
-    """Navigation for the current user: only what they may open, only routes that exist."""
-    from flask import request, url_for
+def _nav_link(entry, endpoint_now: str):
+    """One link the current user may open, or None."""
+    from flask import url_for
     from flask_login import current_user
     from werkzeug.routing import BuildError
 
-    items = []
+    label, endpoint, capability, sections = entry
+    if capability and not has_permission(current_user, capability):
+        return None
+    try:
+        url = url_for(endpoint)
+    except BuildError:
+        return None
+    return {"label": label, "url": url, "active": endpoint_now.startswith(sections)}
+
+
+def nav_items():
+    """Navigation for the current user: only what they may open, only routes that exist.
+
+    Each item is a link ({label, url, active}) or a menu ({label, active, children}).
+    """
+    from flask import request
+
     endpoint_now = request.endpoint or ""
-    for label, endpoint, capability, sections in NAV:
-        if capability and not has_permission(current_user, capability):
+    items = []
+    for entry in NAV:
+        if len(entry) == 4:
+            link = _nav_link(entry, endpoint_now)
+            if link:
+                items.append(link)
             continue
-        try:
-            url = url_for(endpoint)
-        except BuildError:
-            continue
-        active = endpoint_now.startswith(sections)
-        items.append({"label": label, "url": url, "active": active})
+        label, entries = entry
+        links = [x for x in (_nav_link(e, endpoint_now) for e in entries) if x]
+        if len(links) == 1:
+            items.append(links[0])
+        elif links:
+            active = any(x["active"] for x in links)
+            items.append({"label": label, "active": active, "children": links})
     return items
