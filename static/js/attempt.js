@@ -102,7 +102,7 @@
     var flagged = Object.keys(flags).length;
     if (missing) { parts.push(missing + " question" + (missing === 1 ? " is" : "s are") + " unanswered."); }
     if (flagged) { parts.push(flagged + " question" + (flagged === 1 ? " is" : "s are") + " flagged for review."); }
-    parts.push("Submit now? You cannot change your answers afterwards.");
+    parts.push("You cannot change your answers after you submit.");
     client.confirm(parts.join("\n")).then(function (yes) { if (yes) { client.submit(false); } });
   }
 
@@ -184,6 +184,11 @@
     status: root.querySelector("[data-save-status]"),
     statusText: root.querySelector("[data-save-text]"),
     announce: root.querySelector("[data-announce]"),
+    confirm: {
+      modal: document.getElementById("attempt-confirm"),
+      button: root.querySelector("[data-confirm-submit]"),
+      text: root.querySelector("[data-confirm-text]")
+    },
     saveEveryMs: 5000,
     warnBeforeLeaving: true,
     warnings: [[300000, "5 minutes left."], [60000, "1 minute left."]],

@@ -150,8 +150,11 @@ def test_quiz_survives_a_network_drop_and_a_reload(
     expect(page.get_by_label("Your answer (in INR)")).to_have_value("₹ 1,250.50")
     assert _order(page) == ORDER
 
-    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Submit attempt").click()
+    confirm = page.get_by_role("dialog", name="Submit your attempt?")
+    expect(confirm).to_contain_text("You cannot change your answers after you submit.")
+    _shot(page, "submit-confirmation")
+    confirm.get_by_role("button", name="Submit now").click()
     page.wait_for_url(re.compile(r"/attempts/\d+/result"))
     expect(page.get_by_role("heading", name="Review of your answers")).to_be_visible()
     expect(page.get_by_text("Passed")).to_be_visible()
