@@ -200,6 +200,30 @@ def test_numeric_arguments_take_any_value_without_a_500(
     assert not failures, "\n".join(failures)
 
 
+NUMERIC_ARGUMENTS = (
+    "focus",
+    "team",
+    "person",
+    "question_id",
+    "skill",
+    "level",
+    "assessment",
+)
+
+
+@pytest.mark.parametrize("value", (str(2**64), "-3", "abc"))
+def test_list_pages_take_odd_numeric_arguments_without_a_500(app, admin, value):
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    odd = {name: value for name in NUMERIC_ARGUMENTS}
+    failures = []
+    for path in _list_pages(app):
+        status = admin.get(path, query_string=odd).status_code
+        if status >= 500:
+            failures.append(f"{path} with {value} → {status}")
+
+    assert not failures, "\n".join(failures)
+
+
 @pytest.mark.parametrize("depth", [40, 1000, 100_000])
 def test_course_preview_refuses_json_nested_too_deep(app, admin, depth):
     app.config["PROPAGATE_EXCEPTIONS"] = False
