@@ -212,6 +212,7 @@ def test_manager_pairs_a_mentor_who_logs_a_session_the_mentee_acknowledges(
     live_server, page, sign_in, demo
 ):
     sign_in(page, MANAGER, demo)
+    page.locator("nav summary", has_text="Team").click()
     page.get_by_role("link", name="Mentoring").first.click()
     page.get_by_role("link", name="Open mentoring in your teams").click()
     _shot(page, "10-mentoring-people")

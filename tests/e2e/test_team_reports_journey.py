@@ -60,7 +60,10 @@ def test_manager_finds_the_biggest_gap_who_can_cover_it_and_the_evidence(
     page, sign_in, demo
 ):
     sign_in(page, MANAGER, demo)
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Team").click()
+    page.locator("nav summary", has_text="Team").click()
+    page.get_by_role("navigation", name="Main").get_by_role(
+        "link", name="Team dashboard"
+    ).click()
     expect(page.get_by_role("heading", name="Skill matrix")).to_be_visible()
     expect(page.get_by_text("average readiness for their goals")).to_be_visible()
     _shot(page, "01-team-dashboard")
@@ -113,7 +116,10 @@ def test_manager_finds_the_biggest_gap_who_can_cover_it_and_the_evidence(
     # --- on a phone only the matrix scrolls sideways ---------------------------
     page.set_viewport_size({"width": 390, "height": 844})
     page.get_by_role("button", name="Toggle navigation").click()
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Team").click()
+    page.locator("nav summary", has_text="Team").click()
+    page.get_by_role("navigation", name="Main").get_by_role(
+        "link", name="Team dashboard"
+    ).click()
     expect(page.get_by_role("heading", name="Skill matrix")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     _shot(page, "04-team-dashboard-phone")
