@@ -31,9 +31,7 @@ from dataclasses import dataclass, field
 
 from lms.content.tables import SLUG_MAX, SLUG_RE
 from lms.skills.catalog_specs import GROUPS, LEVEL_NAMES
-from lms.users.csv_import import Problem
-from lms.users.csv_import import _decode as decode_upload  # the people import's
-from lms.users.csv_import import _records as csv_records  # reading, shared
+from lms.users.csv_import import Problem, read_table
 
 LEVEL_COLUMNS = tuple(f"level_{n}" for n in range(1, len(LEVEL_NAMES) + 1))
 COLUMNS = ("category", "category_group", "slug", "name", "description") + LEVEL_COLUMNS
@@ -89,35 +87,12 @@ def write(rows: Iterable[Sequence[str]]) -> str:
 def read(data: bytes | str, *, max_rows: int = MAX_ROWS) -> Validation:
     """Decode and parse the file; check the header and each value's shape."""
     result = Validation()
-    text = decode_upload(data, result)
-    if text is None:
+    table = read_table(
+        data, result, _columns, noun="skills", none="no skills", max_rows=max_rows
+    )
+    if table is None:
         return result
-    records = csv_records(text, result)
-    if records is None:
-        return result
-    if not records:
-        result.file_problems.append(Problem(None, None, "The file is empty."))
-        return result
-    header_line, header = records[0]
-    columns = _columns(header_line, header, result)
-    if columns is None:
-        return result
-    body = records[1:]
-    if not body:
-        result.file_problems.append(
-            Problem(None, None, "The file has a header but no skills in it.")
-        )
-        return result
-    if len(body) > max_rows:
-        result.file_problems.append(
-            Problem(
-                None,
-                None,
-                f"The file has {len(body):,} skills; one import takes at most "
-                f"{max_rows:,}. Split it into smaller files.",
-            )
-        )
-        return result
+    columns, body = table
     result.rows = [_row(line, cells, columns) for line, cells in body]
     _check_across_rows(result.rows)
     return result

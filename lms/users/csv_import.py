@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from lms.auth.password_policy import password_problems
 from lms.forms import EMAIL_RE
@@ -118,41 +119,12 @@ def validate(
 def read(data: bytes | str, *, max_rows: int = MAX_ROWS) -> Validation:
     """Decode and parse the file; check the header and each value's shape."""
     result = Validation()
-    text = _decode(data, result)
-    if text is None:
+    table = read_table(
+        data, result, _columns, noun="people", none="nobody", max_rows=max_rows
+    )
+    if table is None:
         return result
-    if not text.strip():
-        result.file_problems.append(Problem(None, None, "The file is empty."))
-        return result
-
-    records = _records(text, result)
-    if records is None:
-        return result
-    if not records:
-        result.file_problems.append(Problem(None, None, "The file is empty."))
-        return result
-
-    header_line, header = records[0]
-    columns = _columns(header_line, header, result)
-    if columns is None:
-        return result
-    body = records[1:]
-    if not body:
-        result.file_problems.append(
-            Problem(None, None, "The file has a header but nobody in it.")
-        )
-        return result
-    if len(body) > max_rows:
-        result.file_problems.append(
-            Problem(
-                None,
-                None,
-                f"The file has {len(body):,} people; one import takes at most "
-                f"{max_rows:,}. Split it into smaller files.",
-            )
-        )
-        return result
-
+    columns, body = table
     first_seen: dict[str, int] = {}
     for line, cells in body:
         row = _row(line, cells, columns)
@@ -206,7 +178,53 @@ def check_references(
     return result
 
 
-def _decode(data: bytes | str, result: Validation) -> str | None:
+def read_table(
+    data: bytes | str,
+    result: Any,
+    columns_of: Callable[[int, list[str], Any], list[str] | None],
+    *,
+    noun: str,
+    none: str,
+    max_rows: int,
+) -> tuple[list[str], list[tuple[int, list[str]]]] | None:
+    """The uploaded CSV's columns (checked by `columns_of`) and its body rows with
+        their line numbers; None, with the problem on `result.file_problems`, for a
+        file that cannot be read, is empty, has no rows or too many. Shared by every
+        CSV import (people, the skills framework), which name their rows by `noun`
+    ("people") and their absence by `none` ("nobody")."""
+    text = decode_upload(data, result)
+    if text is None:
+        return None
+    records = csvcsv_records(text, result) if text.strip() else []
+    if records is None:
+        return None
+    if not records:
+        result.file_problems.append(Problem(None, None, "The file is empty."))
+        return None
+    header_line, header = records[0]
+    columns = columns_of(header_line, header, result)
+    if columns is None:
+        return None
+    body = records[1:]
+    if not body:
+        result.file_problems.append(
+            Problem(None, None, f"The file has a header but {none} in it.")
+        )
+        return None
+    if len(body) > max_rows:
+        result.file_problems.append(
+            Problem(
+                None,
+                None,
+                f"The file has {len(body):,} {noun}; one import takes at most "
+                f"{max_rows:,}. Split it into smaller files.",
+            )
+        )
+        return None
+    return columns, body
+
+
+def decode_upload(data: bytes | str, result: Any) -> str | None:
     if isinstance(data, str):
         return data.removeprefix("\ufeff")
     try:
@@ -224,7 +242,7 @@ def _decode(data: bytes | str, result: Validation) -> str | None:
         return None
 
 
-def _records(text: str, result: Validation) -> list[tuple[int, list[str]]] | None:
+def csvcsv_records(text: str, result: Any) -> list[tuple[int, list[str]]] | None:
     """Non-blank records with the line each starts on, or None when CSV is broken."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     records = []
