@@ -163,6 +163,15 @@ def test_the_trail_lists_each_piece_of_evidence_with_its_source(world):
     assert "Your own view" in own_view and "Not counted" in own_view
 
 
+def test_the_trail_page_has_a_plain_title_and_one_own_view_form(world):
+    page = world.client("learner").get(f"/me/skills/{world.ids['skills'][0]}")
+    html = page.get_data(as_text=True)
+
+    title = html.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert "<" not in title and "My skills" in title
+    assert html.count('id="own-view"') == 1
+
+
 def test_the_trail_of_another_persons_skill_shows_only_mine(world):
     text = text_of(world.client("admin").get(f"/me/skills/{world.ids['skills'][0]}"))
 
