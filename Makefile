@@ -46,6 +46,7 @@ serve: install
 lint: install-dev
 	$(BIN)/ruff check lms tests tools wsgi.py
 	$(BIN)/ruff format --check lms tests tools wsgi.py
+	$(BIN)/bandit -q -r lms -lll
 
 format: install-dev
 	$(BIN)/ruff format lms tests tools wsgi.py
