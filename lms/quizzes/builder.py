@@ -3,6 +3,9 @@ bank questions and random draws), publishing, and what the builder pages show
 about a quiz (its size, the pool it draws from, retake warnings).
 
 Quizzes from the quiz files are read-only here (they change in the files).
+A question written on a quiz's page ("in place") becomes a bank question owned
+by its author, filed under the quiz's title unless given a category, and a
+fixed slot of the quiz, in one step (`write_question`).
 Settings are read and written through lms.quizzes.settings, their one owner;
 the engine reads ``on_expiry`` and ``grace_seconds`` (only with the "grace"
 policy: the window for submitting; other policies keep the engine's small
@@ -33,7 +36,7 @@ from lms.errors import (
 from lms.extensions import db
 from lms.markdown import render_markdown
 from lms.origins import ORIGIN_UI
-from lms.quizzes import grading
+from lms.quizzes import bank, grading
 from lms.quizzes.draws import draw_pools, fixed_ids, resolve_questions, slots_of
 from lms.quizzes.kind import QUIZ
 from lms.quizzes.models import Question, normalize_category, normalize_tags
@@ -211,6 +214,27 @@ def add_fixed_questions(
     if added:
         _set_slots(assessment, slots)
     return len(added), len(wanted) - len(added)
+
+
+def default_category(assessment: Assessment) -> str:
+    """Where a question written on a quiz's page is filed unless the trainer says
+    otherwise: the quiz's title, as one category ("/" would nest it)."""
+    return normalize_category(assessment.title.replace("/", "-"))
+
+
+def write_question(
+    assessment: Assessment, content: dict[str, Any], *, owner: User
+) -> Question:
+    """Save a new bank question owned by `owner` and append it to the quiz as a
+    fixed slot. Raises bank.QuestionInvalidError for a question that does not
+    pass validation, PermissionDeniedError for a quiz from the files."""
+    _require_editable(assessment)
+    content = dict(content)
+    if not normalize_category(content.get("category")):
+        content["category"] = default_category(assessment)
+    question = bank.save_question(content, owner=owner)
+    add_fixed_questions(assessment, [question.id])
+    return question
 
 
 def add_draw(

@@ -1,20 +1,30 @@
 """The question bank's pages: the filtered list, the question editor, and
-archiving or restoring a question."""
+archiving or restoring a question.
+
+The editor also opens on a quiz's page ("Write a new question"): the same form,
+posted to the quiz, saves the bank question and adds it to that quiz
+(lms.quizzes.builder.write_question), then returns to the quiz."""
 
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from lms.attempts.models import Assessment
 from lms.auth.permissions import permission_required
 from lms.errors import DomainError
 from lms.extensions import db
 from lms.forms import EmptyForm, page_number, page_size, require_button_post
-from lms.quizzes import bank, draws
+from lms.quizzes import bank, builder, draws
 from lms.quizzes.forms.question import QuestionForm
 from lms.quizzes.grading import QUESTION_TYPES
 from lms.quizzes.models import Question
-from lms.quizzes.views.access import bank_filters, filter_args, question_or_404
+from lms.quizzes.views.access import (
+    bank_filters,
+    editable_quiz,
+    filter_args,
+    question_or_404,
+)
 from lms.quizzes.views.blueprint import bp
 
 
@@ -42,7 +52,7 @@ def question_new():
     qtype = request.args.get("type", "")
     if qtype not in QUESTION_TYPES:
         return render_template(
-            "quizzes/question_type_choose.html", types=QUESTION_TYPES
+            "quizzes/question_type_choose.html", types=QUESTION_TYPES, quiz=None
         )
     return _question_editor(None, qtype)
 
@@ -54,7 +64,22 @@ def question_edit(question_id: int):
     return _question_editor(question, question.type)
 
 
-def _question_editor(question: Question | None, qtype: str):
+@bp.route("/manage/quizzes/<int:quiz_id>/questions/new", methods=["GET", "POST"])
+@permission_required("question_bank.edit")
+def quiz_question_new(quiz_id: int):
+    """Write a new question on a quiz's page: saved to the bank and added to the quiz."""
+    quiz = editable_quiz(quiz_id)
+    qtype = request.args.get("type", "")
+    if qtype not in QUESTION_TYPES:
+        return render_template(
+            "quizzes/question_type_choose.html", types=QUESTION_TYPES, quiz=quiz
+        )
+    return _question_editor(None, qtype, quiz=quiz)
+
+
+def _question_editor(
+    question: Question | None, qtype: str, *, quiz: Assessment | None = None
+):
     form = QuestionForm(qtype=qtype)
     status = 200
     if form.is_submitted():
@@ -63,27 +88,18 @@ def _question_editor(question: Question | None, qtype: str):
         form.add_content_errors(bank.question_errors(content))
         if shape_ok and not form.has_errors:
             try:
-                saved = bank.save_question(
-                    content, owner=current_user, question=question
-                )
+                saved = _save(content, question, quiz)
             except DomainError as exc:
                 db.session.rollback()
                 form.general_errors.append(str(exc))
             else:
                 db.session.commit()
-                flash(f"Question “{saved.title}” saved.", "success")
-                if request.form.get("then") == "new":
-                    return redirect(
-                        url_for(
-                            "quizzes.question_new", type=qtype, category=saved.category
-                        )
-                    )
-                return redirect(
-                    url_for("quizzes.bank", category=saved.category or None)
-                )
+                return _after_saving(saved, qtype, quiz)
         status = 400
     elif question is not None:
         form.load(question.as_content())
+    elif quiz is not None:
+        form.category.data = builder.default_category(quiz)
     else:
         form.category.data = request.args.get("category", "")
     form.pad_rows()
@@ -92,8 +108,39 @@ def _question_editor(question: Question | None, qtype: str):
         form=form,
         question=question,
         qtype=qtype,
+        quiz=quiz,
         categories=bank.category_counts(),
     ), status
+
+
+def _save(
+    content: dict, question: Question | None, quiz: Assessment | None
+) -> Question:
+    if quiz is not None:
+        return builder.write_question(quiz, content, owner=current_user)
+    return bank.save_question(content, owner=current_user, question=question)
+
+
+def _after_saving(saved: Question, qtype: str, quiz: Assessment | None):
+    write_another = request.form.get("then") == "new"
+    if quiz is not None:
+        flash(
+            f"Question “{saved.title}” is written and added to “{quiz.title}”.",
+            "success",
+        )
+        if write_another:
+            return redirect(
+                url_for("quizzes.quiz_question_new", quiz_id=quiz.id, type=qtype)
+            )
+        return redirect(
+            url_for("quizzes.quiz_detail", quiz_id=quiz.id, _anchor="slots")
+        )
+    flash(f"Question “{saved.title}” saved.", "success")
+    if write_another:
+        return redirect(
+            url_for("quizzes.question_new", type=qtype, category=saved.category)
+        )
+    return redirect(url_for("quizzes.bank", category=saved.category or None))
 
 
 @bp.post("/bank/<int:question_id>/archive")
