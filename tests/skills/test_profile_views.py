@@ -116,7 +116,7 @@ def test_the_chart_is_inline_svg_without_scripts_and_reads_without_colour(world)
     svgs = [
         svg
         for svg in re.findall(r"<svg.*?</svg>", html, flags=re.S)
-        if "pygal-chart" in svg
+        if "skill-bars" in svg
     ]
 
     assert len(svgs) == 2  # one per category
