@@ -24,6 +24,10 @@ class Course(db.Model):
     # Skill slugs; the skills framework resolves them when it exists.
     skills: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     is_published: Mapped[bool] = mapped_column(default=False)
+    # What earns a module's completion; read through lms.courses.earning.
+    completion_rules: Mapped[dict] = mapped_column(
+        sa.JSON, default=dict, server_default=sa.text("'{}'")
+    )
     # "file" rows come from courses/ and are refreshed by import; "ui" rows are
     # authored in the browser and never touched by an import.
     origin: Mapped[str] = mapped_column(sa.String(10), default=ORIGIN_UI)
@@ -119,7 +123,11 @@ class ModuleProgress(db.Model):
     module_id: Mapped[int] = mapped_column(
         sa.ForeignKey("module.id", ondelete="CASCADE"), index=True
     )
+    # The first opening starts the reading clock of earned completion; a reload
+    # or a second tab never moves it.
     first_viewed_at: Mapped[datetime] = mapped_column(
         UTCDateTime, default=lambda: clock.now()
     )
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the module page reported the learner reaching the end of its text.
+    end_reached_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
