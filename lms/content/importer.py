@@ -188,6 +188,7 @@ def _apply_course(course: Course, spec: CourseSpec) -> None:
     course.level = spec.level
     course.estimated_minutes = spec.estimated_minutes
     course.skills = list(spec.skills)
+    course.completion_rules = dict(spec.completion_rules)
     course.is_published = spec.published
     course.content_hash = spec.content_hash
 

@@ -53,6 +53,8 @@ class CourseSpec:
     modules: list[ModuleSpec]
     content_hash: str
     path: str
+    # [completion]: what earns a module's completion (lms.courses.earning)
+    completion_rules: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
