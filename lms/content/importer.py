@@ -18,6 +18,10 @@ Rules (docs/content-format.md, ARCHITECTURE §7):
   first, by lms.skills.catalog_sync (its own rules are in its docstring).
 * Then each file course and assessment gets a skill mapping, with the default
   rule, for every skill its file names (lms.skills.mappings).
+* Last, the question bank holds every question of the quiz files and of the
+  GIFT/Aiken banks in quizzes/_banks, read-only (lms.quizzes.file_bank has
+  its rules). A bank file with an error stops the import like any other.
+  `ImportReport.questions` counts them apart from the rows above.
 
 The importer only adds and flushes; the caller commits once (or rolls back),
 so the whole import is one transaction. `dry_run=True` rolls the session
@@ -39,6 +43,7 @@ from lms.courses.models import Course, Module
 from lms.extensions import db
 from lms.markdown import render_markdown
 from lms.origins import ORIGIN_FILE
+from lms.quizzes import file_bank
 from lms.skills.catalog_sync import sync_catalog
 from lms.skills.mappings import sync_mappings_from_content
 
@@ -65,6 +70,8 @@ class ImportReport:
     skipped: list[Change] = field(default_factory=list)
     errors: list[ContentError] = field(default_factory=list)
     dry_run: bool = False
+    # The file questions kept in the question bank (lms.quizzes.file_bank).
+    questions: file_bank.SyncCounts = field(default_factory=file_bank.SyncCounts)
 
     @property
     def ok(self) -> bool:
@@ -72,7 +79,9 @@ class ImportReport:
 
     @property
     def changed(self) -> bool:
-        return bool(self.created or self.updated or self.unpublished)
+        return bool(
+            self.created or self.updated or self.unpublished or self.questions.changed
+        )
 
     def counts(self) -> dict[str, int]:
         return {
@@ -81,7 +90,10 @@ class ImportReport:
         }
 
     def summary(self) -> str:
-        return ", ".join(f"{n} {name}" for name, n in self.counts().items())
+        text = ", ".join(f"{n} {name}" for name, n in self.counts().items())
+        if self.questions.changed:
+            text += f"; bank questions from the files: {self.questions}"
+        return text
 
 
 def import_content(
@@ -89,8 +101,9 @@ def import_content(
 ) -> ImportReport:
     """Load, validate and upsert everything; the caller commits (see module docstring)."""
     catalog = loader.load_content(courses_dir, quizzes_dir)
-    report = ImportReport(errors=list(catalog.errors), dry_run=dry_run)
-    if catalog.errors:
+    bank_questions, bank_errors = file_bank.read_bank_files(quizzes_dir)
+    report = ImportReport(errors=[*catalog.errors, *bank_errors], dry_run=dry_run)
+    if report.errors:
         return report
     for change in sync_catalog(catalog.skill_catalog):
         getattr(report, change.bucket).append(
@@ -102,6 +115,9 @@ def import_content(
         getattr(report, change.bucket).append(
             Change("mapping", change.subject, change.detail)
         )
+    report.questions = file_bank.sync_file_questions(
+        [*file_bank.quiz_questions(catalog.assessments), *bank_questions]
+    )
     db.session.flush()
     if dry_run:
         db.session.rollback()

@@ -2,7 +2,8 @@
 (filters, facets, categories and tags).
 
 The bank is shared by the training team (lms.quizzes.policies says who may
-change which question). Categories nest with "/": filtering on "Spreadsheets"
+change which question; the bundled questions of the content files are in it
+read-only, lms.quizzes.file_bank). Categories nest with "/": filtering on "Spreadsheets"
 includes "Spreadsheets/Lookups". Services validate, change and flush; the
 calling view or command commits.
 """
@@ -91,11 +92,19 @@ class BankFilters:
     type: str = ""
     q: str = ""
     owner_id: int | None = None  # "mine only"
+    from_files: bool = False  # only the bundled questions (lms.quizzes.file_bank)
     archived: bool = False  # show the archive instead of the live bank
 
     @property
     def active(self) -> bool:
-        return bool(self.category or self.tag or self.type or self.q or self.owner_id)
+        return bool(
+            self.category
+            or self.tag
+            or self.type
+            or self.q
+            or self.owner_id
+            or self.from_files
+        )
 
 
 def category_condition(category: str):
@@ -129,6 +138,8 @@ def _bank_conditions(filters: BankFilters, *, skip: str = "") -> list:
         conditions.append(Question.type == filters.type)
     if filters.owner_id is not None:
         conditions.append(Question.owner_id == filters.owner_id)
+    if filters.from_files:
+        conditions.append(Question.source_key.is_not(None))
     for word in filters.q.casefold().split()[:8]:
         conditions.append(Question.search_text.contains(word, autoescape=True))
     return conditions

@@ -18,6 +18,12 @@ Denormalised helper columns, kept in step by `Question.refresh_derived()`:
   feedback, for the bank's search box;
 * `fingerprint` is a SHA-256 of the question's content, so importing the same
   file twice does not fill the bank with copies.
+
+`source_key` marks the questions of the bundled content files (the quizzes'
+questions and the GIFT/Aiken banks of quizzes/_banks), which `flask content
+import` keeps in the bank: "<quiz slug>/<question id>" or
+"_banks/<file name>/<question title>". Those rows are read-only in the browser
+(lms.quizzes.file_bank owns the rule); every other row has None.
 """
 
 from __future__ import annotations
@@ -96,6 +102,7 @@ class Question(db.Model):
     tags_index: Mapped[str] = mapped_column(sa.String(2000), default="|")
     search_text: Mapped[str] = mapped_column(sa.Text, default="")
     fingerprint: Mapped[str] = mapped_column(sa.String(64), default="", index=True)
+    source_key: Mapped[str | None] = mapped_column(sa.String(300), unique=True)
     created_at: Mapped[datetime] = mapped_column(
         UTCDateTime, default=lambda: clock.now()
     )
@@ -109,6 +116,16 @@ class Question(db.Model):
     def item_id(self) -> str:
         """The question's id inside quiz snapshots and attempt results."""
         return f"bank-{self.id}"
+
+    @property
+    def from_files(self) -> bool:
+        """Kept in step with the content files by the import: read-only here."""
+        return self.source_key is not None
+
+    @property
+    def source_file(self) -> str:
+        """The content file a bundled question comes from ("" for the others)."""
+        return source_file_of(self.source_key) if self.source_key else ""
 
     @property
     def title(self) -> str:
@@ -154,6 +171,26 @@ class Question(db.Model):
         self.fingerprint = content_fingerprint(
             self.type, self.points, self.category, self.data or {}
         )
+
+
+BANKS_FOLDER = "_banks"
+
+
+def quiz_source_key(slug: str, question_id: str) -> str:
+    """The `source_key` of question `question_id` of quizzes/<slug>.toml."""
+    return f"{slug}/{question_id}"
+
+
+def bank_source_key(filename: str, local_id: str) -> str:
+    """The `source_key` of a question of the bank file quizzes/_banks/<filename>."""
+    return f"{BANKS_FOLDER}/{filename}/{local_id}"
+
+
+def source_file_of(key: str) -> str:
+    """The content file a `source_key` comes from, as the repository names it."""
+    if key.startswith(BANKS_FOLDER + "/"):
+        return "quizzes/" + key.rsplit("/", 1)[0]
+    return f"quizzes/{key.partition('/')[0]}.toml"
 
 
 _MARKDOWN_MARKS = re.compile(r"(\*\*|__|`|^#+\s+|^>\s+)", re.MULTILINE)

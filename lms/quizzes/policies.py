@@ -6,6 +6,8 @@ Pure predicates over already-loaded rows: no queries. Views 403 when one fails.
   `question_bank.edit` sees every question and may use it in a quiz, but only
   its owner (or an admin) changes or archives it. Questions imported from the
   command line without `--owner` belong to the team: any trainer may edit them.
+  The bundled questions the content import keeps in the bank
+  (lms.quizzes.file_bank) are read-only for everyone: they change in the files.
 * Quizzes authored in the browser belong to their owner (admins see all).
   Quizzes from `quizzes/*.toml` are read-only here: they change in the files.
   Which quizzes a trainer may open is the engine's "looks after" rule
@@ -28,7 +30,7 @@ AUTHOR_CAPABILITY = "assessment.author"
 
 
 def can_edit_question(user, question) -> bool:
-    if not has_permission(user, "question_bank.edit"):
+    if not has_permission(user, "question_bank.edit") or question.from_files:
         return False
     return is_admin(user) or question.owner_id in (user.id, None)
 

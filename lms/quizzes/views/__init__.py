@@ -1,14 +1,15 @@
 """Trainer pages for quizzes, all on the one `quizzes` blueprint: the question
 bank (`bank`) and its imports (`bank_import`), the quiz builder (`builder`),
 attempt review with manual grading (`review`), overrides (`overrides`) and
-item statistics (`item_statistics`). Importing this package registers every
-route on `bp`.
+item statistics (`item_statistics`), and the copies trainers make to edit
+(`copying`). Importing this package registers every route on `bp`.
 """
 
 from lms.quizzes.views import (  # noqa: F401 (each module adds its routes to bp)
     bank,
     bank_import,
     builder,
+    copying,
     item_statistics,
     overrides,
     review,

@@ -9,8 +9,9 @@ from flask_login import current_user
 
 from lms.attempts.models import Assessment
 from lms.attempts.policies import reviews_assessment
+from lms.errors import PermissionDeniedError
 from lms.extensions import db
-from lms.quizzes import policies
+from lms.quizzes import file_bank, policies
 from lms.quizzes.bank import BankFilters
 from lms.quizzes.grading import QUESTION_TYPES
 from lms.quizzes.kind import QUIZ
@@ -19,6 +20,8 @@ from lms.quizzes.models import Question
 
 def question_or_404(question_id: int) -> Question:
     question = db.get_or_404(Question, question_id)
+    if question.from_files:
+        raise PermissionDeniedError(file_bank.read_only_message(question))
     if not policies.can_edit_question(current_user, question):
         abort(403)
     return question
@@ -60,6 +63,7 @@ def bank_filters() -> BankFilters:
         type=qtype if qtype in QUESTION_TYPES else "",
         q=request.args.get("q", "").strip()[:200],
         owner_id=current_user.id if request.args.get("mine") == "1" else None,
+        from_files=request.args.get("files") == "1",
         archived=request.args.get("archived") == "1",
     )
 
@@ -72,6 +76,7 @@ def filter_args(filters: BankFilters) -> dict[str, str]:
         "type": filters.type,
         "q": filters.q,
         "mine": "1" if filters.owner_id else "",
+        "files": "1" if filters.from_files else "",
         "archived": "1" if filters.archived else "",
     }
     return {k: v for k, v in args.items() if v}
