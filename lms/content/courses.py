@@ -7,6 +7,8 @@ Pure: no Flask, no database. The formats are docs/content-format.md.
 * module slug = its file name without the `NN-` prefix and `.md`; its position
   is `NN`. The importer matches modules by slug, so renumbering keeps progress.
 * content hash: every file of the course folder (lms.content.files.hash_files).
+* `[completion]`: what earns a module's completion, each option checked against
+  its rule in lms.courses.earning; a bad value is reported on its line.
 """
 
 from __future__ import annotations
@@ -18,10 +20,20 @@ from typing import Any
 from lms.content.files import File, files_under, hash_files, relative_name, skipped
 from lms.content.specs import ContentError, CourseSpec, ModuleSpec, sorted_errors
 from lms.content.tables import SLUG_MAX, SLUG_RE, Table
+from lms.courses.earning import SPECS as COMPLETION_SPECS
+from lms.courses.earning import CompletionRules
 
 MODULE_FILE_RE = re.compile(r"^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 LEVELS = ("foundation", "intermediate", "advanced")
-COURSE_KEYS = ("title", "summary", "skills", "level", "estimated_minutes", "published")
+COURSE_KEYS = (
+    "title",
+    "summary",
+    "skills",
+    "level",
+    "estimated_minutes",
+    "published",
+    "completion",
+)
 MODULE_KEYS = ("title", "minutes")
 
 
@@ -79,6 +91,7 @@ def _load_course(
             "level": table.choice("level", LEVELS),
             "estimated_minutes": table.integer("estimated_minutes"),
             "published": table.boolean("published", default=True),
+            "completion_rules": _read_completion(table, doc),
         }
     modules = _load_modules(folder, base, errors)
     if len(errors) > n_errors or data is None:
@@ -90,6 +103,29 @@ def _load_course(
         path=relative_name(toml_path, base),
         **course,
     )
+
+
+def _read_completion(top: Table, doc: File) -> dict[str, Any]:
+    """The `[completion]` table as stored rules; missing options take their defaults."""
+    data = top.data.get("completion")
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        top.error("completion", "must be a table: [completion] with its options below")
+        return {}
+    table = Table(data, doc, "completion", lambda key: doc.loc.key(key, "completion"))
+    table.check_keys(COMPLETION_SPECS)
+    given = {}
+    for key, spec in COMPLETION_SPECS.items():
+        if key not in data:
+            continue
+        value = data[key]
+        problem = spec.problem(value)
+        if problem is not None:
+            table.error(key, f"{problem}, not {value!r}")
+        else:
+            given[key] = value
+    return CompletionRules.from_stored(given).to_stored() if given else {}
 
 
 def _load_modules(

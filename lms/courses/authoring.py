@@ -11,6 +11,7 @@ import re
 
 import sqlalchemy as sa
 
+from lms.courses.earning import CompletionRules
 from lms.courses.models import Course, Enrolment, Module
 from lms.courses.progress import active_modules
 from lms.errors import NotFoundError, ValidationError
@@ -39,6 +40,7 @@ def create_course(
     level: str | None = None,
     estimated_minutes: int | None = None,
     skills: list[str] | None = None,
+    completion_rules: dict | None = None,
 ) -> Course:
     slug = (slug or slugify(title)).strip()
     if not SLUG_RE.match(slug):
@@ -54,6 +56,7 @@ def create_course(
         level=level or None,
         estimated_minutes=estimated_minutes,
         skills=list(skills or []),
+        completion_rules=_checked_completion_rules(completion_rules),
         origin=ORIGIN_UI,
         owner_id=owner.id,
         is_published=False,
@@ -142,6 +145,7 @@ def update_course(
     level: str | None = None,
     estimated_minutes: int | None = None,
     skills: list[str] | None = None,
+    completion_rules: dict | None = None,
 ) -> Course:
     """Change a course's details. The slug is its stable identifier and never changes."""
     if level and level not in LEVELS:
@@ -154,8 +158,22 @@ def update_course(
     course.level = level or None
     course.estimated_minutes = estimated_minutes
     course.skills = list(skills or [])
+    if completion_rules is not None:
+        course.completion_rules = _checked_completion_rules(completion_rules)
     db.session.flush()
     return course
+
+
+def _checked_completion_rules(given: dict | None) -> dict:
+    """What earns a module's completion, as stored; refused when a value is not allowed."""
+    problems = CompletionRules.problems(given or {})
+    if problems:
+        raise ValidationError(
+            "Completion options: "
+            + "; ".join(f"{name} {why}" for name, why in problems.items())
+            + "."
+        )
+    return CompletionRules.from_stored(given).to_stored()
 
 
 def retired_modules(course: Course) -> list[Module]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateField,
     IntegerField,
     SelectChoice,
@@ -25,6 +26,7 @@ from wtforms.validators import (
 
 from lms import clock
 from lms.courses.authoring import LEVELS, SLUG_RE, parse_skill_slugs
+from lms.courses.earning import FLOOR_SECONDS, SPECS, WORDS_PER_MINUTE
 from lms.forms import strip_text
 
 MAX_MARKDOWN_CHARS = 100_000
@@ -77,9 +79,38 @@ class CourseForm(FlaskForm):
         render_kw={"placeholder": "data-entry, attention-to-detail"},
     )
 
+    min_reading_percent = IntegerField(
+        "Minimum reading time (% of the estimate)",
+        validators=[
+            Optional(),
+            NumberRange(
+                min=SPECS["min_reading_percent"].minimum,
+                max=SPECS["min_reading_percent"].maximum,
+            ),
+        ],
+        description=(
+            "How much of each module's estimated reading time "
+            f"({WORDS_PER_MINUTE} words a minute) must pass after a learner first "
+            "opens it before they can mark it complete; at least "
+            f"{FLOOR_SECONDS} seconds when set. Empty or 0: no minimum."
+        ),
+        render_kw={"min": 0, "max": 100, "inputmode": "numeric", "placeholder": "0"},
+    )
+    require_reaching_end = BooleanField(
+        "Learners must scroll to the end of a module before marking it complete"
+    )
+
     @property
     def skill_slugs(self) -> list[str]:
         return parse_skill_slugs(self.skills.data)[0]
+
+    @property
+    def completion_rules(self) -> dict:
+        """The completion options as lms.courses.earning stores them."""
+        return {
+            "min_reading_percent": self.min_reading_percent.data or 0,
+            "require_reaching_end": bool(self.require_reaching_end.data),
+        }
 
 
 class NewCourseForm(CourseForm):

@@ -3,7 +3,9 @@
 A course is complete when every active module is done; retiring or adding
 modules later does not re-open or complete an enrolment. A completion is
 announced to listeners (lms.courses.completion) in the same transaction.
-Services flush; callers commit.
+Marking a module complete is refused until it is earned under the course's
+rules (lms.courses.earning): the reading clock starts at the first opening and
+the end is what the module page reported. Services flush; callers commit.
 """
 
 from __future__ import annotations
@@ -12,13 +14,21 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 
 from lms import clock
 from lms.courses import completion
+from lms.courses.earning import CompletionRules, ReadingState, reading_state
 from lms.courses.models import Course, Enrolment, Module, ModuleProgress
-from lms.errors import NotFoundError, ValidationError
+from lms.errors import ConflictError, NotFoundError, ValidationError
 from lms.extensions import db
 from lms.users.models import User
+
+
+class NotYetEarnedError(ConflictError):
+    """Marking a module complete before the course's rules are met."""
+
+    code = "not_yet_earned"
 
 
 @dataclass
@@ -207,27 +217,73 @@ def enrol(user: User, course: Course) -> Enrolment:
     return enrolment
 
 
-def record_visit(user: User, module: Module) -> None:
-    """Remember the module as the place to resume, and that it was opened."""
+def record_visit(user: User, module: Module) -> ModuleProgress:
+    """Remember the module as the place to resume, and when it was first opened."""
     enrolment = get_enrolment(user, module.course) or enrol(user, module.course)
     enrolment.last_module_id = module.id
-    progress = _progress_row(user, module)
-    if progress is None:
-        db.session.add(ModuleProgress(user_id=user.id, module_id=module.id))
+    progress = _first_opening(user, module)
     db.session.flush()
+    return progress
+
+
+def _first_opening(user: User, module: Module) -> ModuleProgress:
+    """The user's row for the module, created now if it is the first opening."""
+    progress = progress_row(user, module)
+    if progress is not None:
+        return progress
+    progress = ModuleProgress(user_id=user.id, module_id=module.id)
+    try:
+        with db.session.begin_nested():
+            db.session.add(progress)
+    except IntegrityError:  # another tab opened it a moment ago: its time stands
+        progress = progress_row(user, module)
+    return progress
+
+
+def record_end_reached(user: User, module: Module) -> ReadingState | None:
+    """The module page saw the learner reach the end of the text; the first report
+    stands. Returns where the learner now stands (None when the course asks nothing)."""
+    if not module.course.is_published:
+        raise ConflictError("Draft courses cannot be completed.")
+    progress = _first_opening(user, module)
+    if progress.end_reached_at is None:
+        progress.end_reached_at = clock.now()
+        db.session.flush()
+    return module_reading_state(module, progress)
+
+
+def module_reading_state(
+    module: Module, progress: ModuleProgress | None
+) -> ReadingState | None:
+    """Where the learner of `progress` stands on `module`; None when the course asks
+    nothing or the module is already done."""
+    rules = CompletionRules.from_stored(module.course.completion_rules)
+    if not rules.asks_anything or (progress and progress.completed_at is not None):
+        return None
+    return reading_state(
+        rules,
+        module.body_md,
+        first_opened_at=progress.first_viewed_at if progress else None,
+        end_reached_at=progress.end_reached_at if progress else None,
+        now=clock.now(),
+    )
 
 
 def complete_module(user: User, module: Module) -> CourseProgress:
-    """Mark a module done (idempotent); completes the course when all modules are done."""
+    """Mark a module done (idempotent) once earned; completes the course when all
+    modules are done."""
     if not module.is_active:
         raise NotFoundError("This module is no longer part of the course.")
     course = module.course
+    progress = progress_row(user, module)
+    reading = module_reading_state(module, progress)
+    if reading is not None and not reading.earned:
+        raise NotYetEarnedError(
+            f"“{module.title}” is not complete yet. {reading.message}"
+        )
     enrolment = get_enrolment(user, course) or enrol(user, course)
-    progress = _progress_row(user, module)
     now = clock.now()
-    if progress is None:
-        progress = ModuleProgress(user_id=user.id, module_id=module.id)
-        db.session.add(progress)
+    progress = progress or _first_opening(user, module)
     if progress.completed_at is None:
         progress.completed_at = now
     db.session.flush()
@@ -241,7 +297,7 @@ def complete_module(user: User, module: Module) -> CourseProgress:
     return course_progress(user, course)
 
 
-def _progress_row(user: User, module: Module) -> ModuleProgress | None:
+def progress_row(user: User, module: Module) -> ModuleProgress | None:
     return db.session.scalar(
         sa.select(ModuleProgress).where(
             ModuleProgress.user_id == user.id, ModuleProgress.module_id == module.id

@@ -2,23 +2,29 @@
 
 My learning lists every enrolment (one person's own, bounded) and pages the
 catalogue of other courses.
+
+Earned completion (lms.courses.earning): the module page shows how long is left
+and whether the end still has to be reached; static/js/reading-progress.js
+counts down and reports the end (a plain form does without JavaScript), and a
+"Mark as complete" the server does not count yet re-renders the page with 409
+and the reason. Drafts that authors preview record nothing and ask nothing.
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, jsonify, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 
 from lms import clock
 from lms.auth.permissions import permission_required
-from lms.courses import policies, progress
+from lms.courses import earning, policies, progress
 from lms.courses.models import Course, Module
 from lms.courses.views.blueprint import bp, course_or_404
-from lms.errors import DomainError
+from lms.errors import DomainError, wants_json
 from lms.extensions import db
-from lms.forms import EmptyForm, page_number
+from lms.forms import EmptyForm, page_number, require_button_post, service_action
 
 CATALOGUE_PAGE_SIZE = 24  # cards in rows of three
 
@@ -101,9 +107,17 @@ def module_view(slug: str, module_id: int):
     if course.is_published:
         progress.record_visit(current_user, module)
         db.session.commit()
+    return _module_page(course, module)
+
+
+def _module_page(course: Course, module: Module, status: int = 200):
     modules = progress.active_modules(course)
     index = next(i for i, m in enumerate(modules) if m.id == module.id)
     done = progress.completed_module_ids(current_user, course)
+    reading = None
+    if course.is_published and module.id not in done:
+        row = progress.progress_row(current_user, module)
+        reading = progress.module_reading_state(module, row)
     return render_template(
         "courses/module_view.html",
         course=course,
@@ -113,9 +127,11 @@ def module_view(slug: str, module_id: int):
         previous=modules[index - 1] if index > 0 else None,
         following=modules[index + 1] if index + 1 < len(modules) else None,
         done=done,
+        reading=reading,
+        reading_messages=earning.MESSAGES,
         state=progress.course_progress(current_user, course),
         form=EmptyForm(),
-    )
+    ), status
 
 
 @bp.post("/courses/<slug>/modules/<int:module_id>/complete")
@@ -127,8 +143,10 @@ def complete_module(slug: str, module_id: int):
         abort(409, "Draft courses cannot be completed.")
     if not EmptyForm().validate_on_submit():
         abort(400)
-    state = progress.complete_module(current_user, module)
-    db.session.commit()
+    with service_action() as action:
+        state = progress.complete_module(current_user, module)
+    if not action.ok:
+        return _module_page(course, module, status=action.error.status)
     if state.is_complete:
         flash(f"Course complete: {course.title}. Well done!", "success")
         return redirect(url_for("courses.course_detail", slug=slug))
@@ -139,3 +157,29 @@ def complete_module(slug: str, module_id: int):
             url_for("courses.module_view", slug=slug, module_id=following.id)
         )
     return redirect(url_for("courses.course_detail", slug=slug))
+
+
+@bp.post("/courses/<slug>/modules/<int:module_id>/end-reached")
+@login_required
+def module_end_reached(slug: str, module_id: int):
+    """The module page saw the learner reach the end of the text: JSON for the page's
+    script, a redirect back for the plain form."""
+    course = course_or_404(slug)
+    module = _module_or_404(course, module_id)
+    require_button_post()
+    try:
+        reading = progress.record_end_reached(current_user, module)
+    except DomainError as exc:
+        db.session.rollback()
+        if wants_json():
+            return jsonify(error=exc.code, message=str(exc)), exc.status
+        abort(exc.status, str(exc))
+    db.session.commit()
+    if wants_json():
+        return jsonify(
+            end_reached=True,
+            remaining_seconds=reading.remaining_seconds if reading else 0,
+            earned=reading.earned if reading else True,
+        )
+    flash(reading.message if reading else "Noted: you reached the end.", "info")
+    return redirect(url_for("courses.module_view", slug=slug, module_id=module.id))

@@ -24,6 +24,7 @@ from flask_login import current_user
 
 from lms.auth.permissions import permission_required
 from lms.courses import authoring, policies, progress
+from lms.courses.earning import CompletionRules
 from lms.courses.forms import MAX_MARKDOWN_CHARS, CourseForm, ModuleForm, NewCourseForm
 from lms.courses.models import Course, Module
 from lms.courses.views.blueprint import bp, course_or_404, to_editor
@@ -99,6 +100,7 @@ def new_course():
                 level=form.level.data or None,
                 estimated_minutes=form.estimated_minutes.data,
                 skills=form.skill_slugs,
+                completion_rules=form.completion_rules,
             )
         if action.ok:
             flash(
@@ -118,6 +120,7 @@ def _course_form_data(course: Course) -> dict:
         "level": course.level or "",
         "estimated_minutes": course.estimated_minutes,
         "skills": ", ".join(course.skills or []),
+        **CompletionRules.from_stored(course.completion_rules).to_stored(),
     }
 
 
@@ -136,6 +139,7 @@ def edit_course(slug: str):
                 level=form.level.data or None,
                 estimated_minutes=form.estimated_minutes.data,
                 skills=form.skill_slugs,
+                completion_rules=form.completion_rules,
             )
         if action.ok:
             flash("Course details saved.", "success")
