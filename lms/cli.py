@@ -10,6 +10,7 @@ def init_app(app: Flask) -> None:
     from lms.content.cli import content_cli
     from lms.keying.cli import keying_cli
     from lms.notifications.cli import notifications_cli
+    from lms.ops.cli import backup_command, restore_command
     from lms.quizzes.cli import quizzes_cli
     from lms.seed.cli import seed_cli
     from lms.skills.cli import skills_cli
@@ -20,3 +21,5 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(keying_cli)
     app.cli.add_command(skills_cli)
     app.cli.add_command(notifications_cli)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)

@@ -1,0 +1,1 @@
+"""Running the service: backups of the database and restores from them."""
