@@ -10,7 +10,9 @@ they have (pure: no database; the callers give a header and an iterator of rows)
 * **Streamed.** CSV is written and sent a few hundred rows at a time. XLSX is
   written by openpyxl in write-only mode (rows go straight to a temporary file,
   never held as a workbook in memory), then sent from that file in chunks and
-  the file removed.
+  the file removed. The XLSX file is written before the response starts, so a
+  failure while writing it (a full disk) is answered as an error of the request,
+  not a download cut short; its temporary files are removed either way.
 * **Readable.** The header row is bold on a grey fill and frozen, columns are
   sized to their header, and dates are real dates in XLSX and
   `YYYY-MM-DD HH:MM` in CSV. CSV starts with a byte-order mark so spreadsheet
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import os
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
@@ -112,13 +115,26 @@ def write_xlsx(table: Table, path: str) -> None:
         cell = WriteOnlyCell(sheet, value=neutralise(str(name)))
         cell.font, cell.fill, cell.alignment = bold, grey, wrap
         header.append(cell)
-    sheet.append(header)
-    for count, row in enumerate(table.rows, start=1):
-        if count >= XLSX_MAX_ROWS:
-            sheet.append([XLSX_CUT_NOTE])
-            break
-        sheet.append([_xlsx_value(sheet, v, WriteOnlyCell) for v in row])
-    book.save(path)
+    try:
+        sheet.append(header)
+        for count, row in enumerate(table.rows, start=1):
+            if count >= XLSX_MAX_ROWS:
+                sheet.append([XLSX_CUT_NOTE])
+                break
+            sheet.append([_xlsx_value(sheet, v, WriteOnlyCell) for v in row])
+        book.save(path)
+    except BaseException:
+        _remove_sheet_file(sheet)
+        raise
+
+
+def _remove_sheet_file(sheet) -> None:
+    """openpyxl keeps a write-only sheet's rows in a temporary file that it
+    removes after saving, or else only when the process exits."""
+    writer = getattr(sheet, "_writer", None)
+    out = getattr(writer, "out", None)
+    if isinstance(out, str) and os.path.exists(out):
+        writer.cleanup()
 
 
 def _xlsx_value(sheet, value: Any, cell_type) -> Any:
@@ -158,11 +174,17 @@ def xlsx_chunks(table: Table) -> Iterator[bytes]:
 # --- responses ----------------------------------------------------------------------
 
 
+def _started(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    """The chunks with the first one already made, here, in the request."""
+    first = next(chunks, None)
+    return itertools.chain(() if first is None else (first,), chunks)
+
+
 def download(table: Table, fmt: str, filename: str) -> Response:
     """A streamed download of `table` as `filename`.csv or .xlsx. The rows are read
     while the response is sent, inside the request's app context."""
     if fmt == "xlsx":
-        body, mimetype = xlsx_chunks(table), XLSX_MIME
+        body, mimetype = _started(xlsx_chunks(table)), XLSX_MIME
     else:
         fmt, body, mimetype = "csv", csv_chunks(table), "text/csv; charset=utf-8"
     safe = (
