@@ -4,9 +4,15 @@ A database that is busy — SQLite locked for longer than its busy timeout, a
 PostgreSQL lock or serialization conflict, a lost connection — answers 503 with
 Retry-After: nothing is broken, the request can simply be sent again (the
 browser's attempt client does so by itself). Other database errors stay 500s.
+
+A full disk (no space left, a quota or a file-size limit reached) answers 507
+with a message saying so: the request stored nothing, and only an operator
+freeing space helps, so it is logged as an error but without a stack trace.
 """
 
 from __future__ import annotations
+
+import errno
 
 import sqlalchemy as sa
 from flask import Flask, current_app, jsonify, make_response, render_template, request
@@ -67,6 +73,7 @@ ERROR_TITLES = {
     429: "Too many attempts",
     500: "Something went wrong on our side",
     503: "Busy for a moment",
+    507: "Out of storage space",
 }
 
 # How long a client is asked to wait before sending a request again when busy.
@@ -85,6 +92,13 @@ BUSY_SQLSTATES = frozenset(
     {"55P03", "40001", "40P01", "57014", "57P01", "57P02", "57P03"}
 )
 CONNECTION_SQLSTATE_CLASS = "08"
+
+STORAGE_FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+STORAGE_FULL_MESSAGE = (
+    "The server has run out of storage space, so this could not be completed. "
+    "Nothing was changed; try again later, and tell your administrator if it "
+    "happens again."
+)
 
 
 def is_busy(exc: BaseException) -> bool:
@@ -157,6 +171,18 @@ def init_app(app: Flask) -> None:
             getattr(exc, "orig", None) or type(exc).__name__,
         )
         return _busy_response()
+
+    @app.errorhandler(OSError)
+    def handle_storage_full(exc: OSError):
+        if exc.errno not in STORAGE_FULL_ERRNOS:
+            raise exc  # any other system error is a 500 as before
+        _rollback_quietly()
+        current_app.logger.error(
+            "Storage full on %s %s: %s", request.method, request.path, exc
+        )
+        if wants_json():
+            return _json_error(507, "storage_full", STORAGE_FULL_MESSAGE)
+        return _render_error(507, STORAGE_FULL_MESSAGE)
 
     @app.errorhandler(DomainError)
     def handle_domain_error(exc: DomainError):

@@ -1,0 +1,100 @@
+"""The disk filling during an export: the XLSX export writes its workbook to a
+temporary folder that is a tiny filesystem (tmpfs of 64 KiB, mounted for the
+test; root only, skipped elsewhere). The request answers 507 with a message
+saying what happened (no 500, no stack trace), leaves no partial file behind,
+and the database is untouched and still serving; once there is room again the
+same export works without a restart."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import tempfile
+
+import pytest
+from openpyxl import load_workbook
+
+from lms.extensions import db
+from lms.ops import backup
+from lms.users.models import Role
+from tests import factories
+
+PEOPLE = 300
+
+
+@pytest.fixture
+def tiny_temp_dir(tmp_path, monkeypatch):
+    folder = tmp_path / "tiny"
+    folder.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)],
+        capture_output=True,
+        text=True,
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small filesystem here: {mounted.stderr.strip()}")
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+def grow(folder) -> None:
+    subprocess.run(
+        ["mount", "-o", "remount,size=16m", str(folder)], check=True, timeout=30
+    )
+
+
+@pytest.fixture
+def admin_client(app, login):
+    with app.app_context():
+        admin = factories.user(Role.ADMIN, name="Ada Admin")
+        team = factories.team("Invoices")
+        for n in range(PEOPLE):
+            factories.user(name=f"Learner {n:03d}", team=team)
+        db.session.commit()
+    return login(admin)
+
+
+def counts(app) -> dict[str, int]:
+    with app.app_context():
+        found = backup.row_counts(db.session.connection())
+        db.session.remove()
+        return found
+
+
+def test_an_export_on_a_full_disk_fails_cleanly_and_the_app_keeps_serving(
+    app, admin_client, tiny_temp_dir, caplog
+):
+    before = counts(app)
+
+    full = admin_client.get("/reports/exports/matrix.xlsx")
+
+    assert full.status_code == 507
+    page = full.get_data(as_text=True)
+    assert "run out of storage space" in page and "Nothing was changed" in page
+    assert "Traceback" not in page
+    assert not [r for r in caplog.records if r.exc_info], "a stack trace was logged"
+    assert [r.levelname for r in caplog.records if "Storage full" in r.message] == [
+        "ERROR"
+    ]
+    assert list(tiny_temp_dir.iterdir()) == []  # no partial file left behind
+
+    assert counts(app) == before
+    assert admin_client.get("/api/v1/health").status_code == 200
+    csv = admin_client.get("/reports/exports/matrix.csv")  # streamed, needs no disk
+    assert (
+        csv.status_code == 200
+        and csv.get_data(as_text=True).count("Learner ") == PEOPLE
+    )
+
+    grow(tiny_temp_dir)
+    again = admin_client.get("/reports/exports/matrix.xlsx")
+
+    assert again.status_code == 200
+    sheet = load_workbook(io.BytesIO(again.get_data())).active
+    assert (
+        sum(1 for row in sheet.iter_rows() if "Learner" in str(row[0].value)) == PEOPLE
+    )
+    assert list(tiny_temp_dir.iterdir()) == []
