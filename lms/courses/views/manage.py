@@ -14,15 +14,19 @@ Decisions:
   cannot be retired (unpublish first), as a published course needs a module.
   Retiring or adding modules does not re-open or complete existing enrolments.
 - The trainer's course list pages.
+- A course from the files can be copied by any author into an editable draft of
+  their own ("Make an editable copy", lms.content.copies); the file course
+  stays as it is.
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import abort, flash, jsonify, render_template, request
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from lms.auth.permissions import permission_required
+from lms.content import copies
 from lms.courses import authoring, policies, progress
 from lms.courses.earning import CompletionRules
 from lms.courses.forms import MAX_MARKDOWN_CHARS, CourseForm, ModuleForm, NewCourseForm
@@ -185,6 +189,23 @@ def _set_published(slug: str, published: bool):
                 "info",
             )
     return to_editor(course)
+
+
+@bp.post("/manage/courses/<slug>/copy")
+@permission_required("course.author")
+def copy_course(slug: str):
+    course = course_or_404(slug)
+    require_button_post()
+    with service_action() as action:
+        copy = copies.copy_course(course, current_user)
+    if not action.ok:
+        return redirect(url_for("courses.course_detail", slug=slug))
+    flash(
+        f"“{copy.title}” is your editable copy, a draft: change its details and "
+        "modules, then publish it. The course from the files stays as it is.",
+        "success",
+    )
+    return to_editor(copy)
 
 
 # --- trainers: modules ----------------------------------------------------------------
