@@ -163,6 +163,8 @@ ROUTES: dict[str, Route] = {
     ),
     "keying.tests": R(TRAINERS),
     "keying.attempts": R(TRAINERS, {"slug": "test_slug"}, {"slug": "test2_slug"}),
+    "keying.copy_test": R(TRAINERS, {"slug": "test_slug"}, {"slug": "test2_slug"}),
+    "keying.edit_test": R(TRAINERS, {"slug": "test_slug"}, {"slug": "test2_slug"}),
     "keying.take": R(
         EVERYONE, {"attempt_id": "keying_live:{role}"},
         {"attempt_id": "keying_live2"}, owner_only=True,
@@ -188,6 +190,7 @@ ROUTES: dict[str, Route] = {
     "courses.new_course": R(TRAINERS),
     "courses.preview_markdown": R(TRAINERS),
     "courses.edit_course": R(TRAINERS, COURSE, COURSE2),
+    "courses.copy_course": R(TRAINERS, COURSE, COURSE2),
     "courses.publish_course": R(TRAINERS, COURSE, COURSE2),
     "courses.unpublish_course": R(TRAINERS, COURSE, COURSE2),
     "courses.new_module": R(TRAINERS, COURSE, COURSE2),
