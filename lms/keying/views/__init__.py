@@ -2,11 +2,12 @@
 
 Learners (`learner`): the take page of a live attempt (one layout per kind;
 the browser saves and submits through the JSON API, static/js/keying.js) and
-the result of a finished attempt. Authors (`authoring`): an editable copy of a
-test from the files, and the details of the tests they own. Reviewers (`trainer`; capability
+the result of a finished attempt. Reviewers (`trainer`; capability
 assessment.review, per lms.keying.policies): every attempt at a keying test,
 one attempt with the evidence behind its integrity flags, and accepting an
-unverified result. `charts` draws and tabulates what the result page shows.
+unverified result. Trainers who look after a test preview it as a learner sees
+it, without an attempt (`preview`). `charts` draws and tabulates what the
+result page shows.
 Importing this package registers every route on `bp`.
 
 Routes:
@@ -16,8 +17,7 @@ Routes:
   POST /keying/attempts/<id>/accept     accept an unverified result (reviewers)
   GET  /keying/tests                    keying tests the user reviews
   GET  /keying/tests/<slug>/attempts    every attempt at one test (reviewers)
-  POST /keying/tests/<slug>/copy        an editable copy of a file test (authors)
-  GET  /keying/tests/<slug>/edit        a browser test's details (its owner, admins)
+  GET  /keying/tests/<slug>/preview     the test as a learner sees it, nothing stored
 
 Decisions:
 
@@ -50,8 +50,8 @@ Decisions:
 """
 
 from lms.keying.views import (  # noqa: F401 (each module adds its routes to bp)
-    authoring,
     learner,
+    preview,
     trainer,
 )
 from lms.keying.views.blueprint import bp
