@@ -2,7 +2,8 @@
 
 Learners (`learner`): the take page of a live attempt (one layout per kind;
 the browser saves and submits through the JSON API, static/js/keying.js) and
-the result of a finished attempt. Reviewers (`trainer`; capability
+the result of a finished attempt. Authors (`authoring`): an editable copy of a
+test from the files, and the details of the tests they own. Reviewers (`trainer`; capability
 assessment.review, per lms.keying.policies): every attempt at a keying test,
 one attempt with the evidence behind its integrity flags, and accepting an
 unverified result. Trainers who look after a test preview it as a learner sees
@@ -18,6 +19,8 @@ Routes:
   GET  /keying/tests                    keying tests the user reviews
   GET  /keying/tests/<slug>/attempts    every attempt at one test (reviewers)
   GET  /keying/tests/<slug>/preview     the test as a learner sees it, nothing stored
+  POST /keying/tests/<slug>/copy        an editable copy of a file test (authors)
+  GET  /keying/tests/<slug>/edit        a browser test's details (its owner, admins)
 
 Decisions:
 
@@ -50,6 +53,7 @@ Decisions:
 """
 
 from lms.keying.views import (  # noqa: F401 (each module adds its routes to bp)
+    authoring,
     learner,
     preview,
     trainer,
