@@ -165,6 +165,7 @@ ROUTES: dict[str, Route] = {
     "keying.attempts": R(TRAINERS, {"slug": "test_slug"}, {"slug": "test2_slug"}),
     "keying.copy_test": R(TRAINERS, {"slug": "test_slug"}, {"slug": "test2_slug"}),
     "keying.edit_test": R(TRAINERS, {"slug": "test_slug"}, {"slug": "test2_slug"}),
+    "keying.preview": R(TRAINERS, {"slug": "test_slug"}, {"slug": "test2_slug"}),
     "keying.take": R(
         EVERYONE, {"attempt_id": "keying_live:{role}"},
         {"attempt_id": "keying_live2"}, owner_only=True,
