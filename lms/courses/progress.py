@@ -269,6 +269,13 @@ def module_reading_state(
     )
 
 
+def learner_reading_state(user: User, module: Module) -> ReadingState | None:
+    """Where the user stands on the module; None when the course asks nothing."""
+    if not CompletionRules.from_stored(module.course.completion_rules).asks_anything:
+        return None
+    return module_reading_state(module, progress_row(user, module))
+
+
 def complete_module(user: User, module: Module) -> CourseProgress:
     """Mark a module done (idempotent) once earned; completes the course when all
     modules are done."""

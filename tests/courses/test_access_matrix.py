@@ -55,6 +55,13 @@ CASES = [
     ("complete module", "POST", "/courses/{P}/modules/{p1}/complete", {}, ALL(302)),
     ("complete draft module", "POST", "/courses/{D}/modules/{d1}/complete", {},
      E(404, 409, 404, 404, 404, 409)),
+    ("end reached", "POST", "/courses/{P}/modules/{p1}/end-reached", {}, ALL(302)),
+    ("end reached in draft", "POST", "/courses/{D}/modules/{d1}/end-reached", {},
+     E(404, 409, 404, 404, 404, 409)),
+    ("end reached of retired module", "POST", "/courses/{P}/modules/{pr}/end-reached",
+     {}, ALL(404)),
+    ("end reached via another course", "POST",
+     "/courses/{P}/modules/{f1}/end-reached", {}, ALL(404)),
     # trainers' pages
     ("course list", "GET", "/manage/courses", None, E(403, 200, 200, 403, 403, 200)),
     ("new course form", "GET", "/manage/courses/new", None,

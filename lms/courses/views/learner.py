@@ -116,8 +116,7 @@ def _module_page(course: Course, module: Module, status: int = 200):
     done = progress.completed_module_ids(current_user, course)
     reading = None
     if course.is_published and module.id not in done:
-        row = progress.progress_row(current_user, module)
-        reading = progress.module_reading_state(module, row)
+        reading = progress.learner_reading_state(current_user, module)
     return render_template(
         "courses/module_view.html",
         course=course,
