@@ -48,6 +48,7 @@ ACTION_LABELS = {
     "skill_mapping.update": "Skill mapping changed",
     "skill_mapping.remove": "Skill mapping removed",
     "skills.settings.update": "Level method changed",
+    "content.copy": "Editable copy made of file content",
 }
 EXPORT_BATCH = 1000
 
