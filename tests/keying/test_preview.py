@@ -188,3 +188,14 @@ def test_the_preview_runs_a_bounded_number_of_queries(login, trainer, count_quer
 
     assert large == small
     assert small <= 6
+
+
+def test_the_tests_attempts_page_offers_a_preview(login, trainer, file_test):
+    page = (
+        login(trainer)
+        .get(f"/keying/tests/{file_test.slug}/attempts")
+        .get_data(as_text=True)
+    )
+
+    assert f'href="{_url(file_test)}"' in page
+    assert "Preview as a learner" in page
