@@ -74,6 +74,8 @@ class Attempt(db.Model):
     __table_args__ = (
         sa.Index("ix_attempt_user_assessment", "user_id", "assessment_id"),
         sa.Index("ix_attempt_state_deadline", "state", "deadline_at"),
+        # "Latest finished attempts" lists read this backwards and stop early.
+        sa.Index("ix_attempt_state_submitted", "state", "submitted_at"),
         # At most one live attempt per learner and assessment; a racing second
         # start inserts nothing (ON CONFLICT DO NOTHING) and resumes the first.
         sa.Index(
