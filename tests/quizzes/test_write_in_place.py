@@ -263,3 +263,26 @@ def test_the_editor_runs_a_bounded_number_of_queries(
     with count_queries() as counter:
         assert client.post(_url(quiz), data=SINGLE).status_code == 302
     assert counter.count <= 12
+
+
+# --- picking bundled questions beside writing new ones ----------------------------------
+
+
+def test_the_pick_page_marks_bundled_questions_and_filters_on_them(
+    login, trainer, quiz
+):
+    from lms.quizzes.models import quiz_source_key
+
+    bundled = factories.bank_question(category="Invoices")
+    bundled.source_key = quiz_source_key("invoice-basics", "q1")
+    bundled.origin = "file"
+    db.session.commit()
+    client = login(trainer)
+
+    everything = client.get(f"/manage/quizzes/{quiz.id}/add-questions")
+    only_files = client.get(f"/manage/quizzes/{quiz.id}/add-questions?files=1")
+
+    assert "From files" in everything.get_data(as_text=True)
+    rows = only_files.get_data(as_text=True).count('name="question_id"')
+    assert rows == 1
+    assert f'value="{bundled.id}"' in only_files.get_data(as_text=True)

@@ -4,6 +4,8 @@ and publishing."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -25,7 +27,6 @@ from lms.forms import (
     service_action,
 )
 from lms.quizzes import bank, builder, draws, policies, review
-from lms.quizzes.bank import BankFilters
 from lms.quizzes.forms.builder import DrawForm, QuizSettingsForm
 from lms.quizzes.grading import QUESTION_TYPES
 from lms.quizzes.kind import QUIZ
@@ -165,14 +166,8 @@ def _render_builder(quiz: Assessment, draw_form: DrawForm, status: int = 200):
 @permission_required("assessment.author")
 def quiz_pick(quiz_id: int):
     quiz = editable_quiz(quiz_id)
-    chosen = bank_filters()
-    filters = BankFilters(  # the live bank only: archived questions cannot be added
-        category=chosen.category,
-        tag=chosen.tag,
-        type=chosen.type,
-        q=chosen.q,
-        owner_id=chosen.owner_id,
-    )
+    # The live bank only: archived questions cannot be added.
+    filters = dataclasses.replace(bank_filters(), archived=False)
     page = bank.bank_page(filters, page=page_number(), per_page=page_size())
     return render_template(
         "quizzes/quiz_pick.html",
