@@ -49,6 +49,7 @@ class Saver:
     acked: list[int] = field(default_factory=list)
     statuses: Counter = field(default_factory=Counter)
     lost_connections: int = 0
+    busy_without_retry_after: int = 0
     unacked: list[int] = field(default_factory=list)
     refused: list[tuple[int, int, bytes]] = field(default_factory=list)
     error: BaseException | None = None
@@ -83,6 +84,8 @@ class Saver:
             if reply.status not in RETRY_STATUSES:
                 self.refused.append((seq, reply.status, reply.body))
                 return False
+            if reply.status == 503 and "retry-after" not in reply.headers:
+                self.busy_without_retry_after += 1
             wait = float(reply.headers.get("retry-after") or RETRY_PAUSE)
             time.sleep(min(wait, RETRY_PAUSE))
         self.unacked.append(seq)
@@ -118,6 +121,10 @@ def wait_for_acks(savers: list[Saver], count: int, seconds: float = 60) -> None:
     while acknowledged(savers) < count:
         assert time.monotonic() < deadline, f"fewer than {count} saves in {seconds} s"
         time.sleep(0.02)
+
+
+def statuses(savers: list[Saver]) -> Counter:
+    return sum((s.statuses for s in savers), Counter())
 
 
 def problems(savers: list[Saver]) -> list[str]:
