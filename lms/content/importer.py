@@ -41,7 +41,7 @@ from lms.content import loader
 from lms.content.specs import AssessmentSpec, ContentError, CourseSpec, ModuleSpec
 from lms.courses.models import Course, Module
 from lms.extensions import db
-from lms.markdown import render_markdown
+from lms.markdown import render_lesson, render_markdown
 from lms.origins import ORIGIN_FILE
 from lms.quizzes import file_bank
 from lms.skills.catalog_sync import sync_catalog
@@ -226,7 +226,7 @@ def _apply_module(module: Module, spec: ModuleSpec) -> bool:
     }
     changed = _assign(module, values)
     if changed or not module.body_html:
-        module.body_html = render_markdown(spec.body_md)
+        module.body_html = render_lesson(spec.body_md)
     return changed
 
 

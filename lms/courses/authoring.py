@@ -16,7 +16,7 @@ from lms.courses.models import Course, Enrolment, Module
 from lms.courses.progress import active_modules
 from lms.errors import NotFoundError, ValidationError
 from lms.extensions import db
-from lms.markdown import render_markdown
+from lms.markdown import render_lesson
 from lms.origins import ORIGIN_FILE, ORIGIN_UI
 from lms.users.models import User
 
@@ -93,7 +93,7 @@ def save_module(
     module.title = title.strip()
     module.minutes = minutes
     module.body_md = body_md
-    module.body_html = render_markdown(body_md)
+    module.body_html = render_lesson(body_md)
     db.session.flush()
     return module
 

@@ -356,7 +356,7 @@ def test_preview_button_renders_without_saving(app, world):
 
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "<h1>Draft heading</h1>" in html
+    assert "<h2>Draft heading</h2>" in html  # below the page title, as saved
     assert "is-invalid" not in html  # previewing is not saving: no complaints yet
     assert _module_titles(app, "published") == ["Module 1", "Module 2", "Module 3"]
 

@@ -41,7 +41,7 @@ from lms.forms import (
     require_button_post,
     service_action,
 )
-from lms.markdown import render_markdown
+from lms.markdown import render_lesson
 
 # --- trainers: the course list ------------------------------------------------------
 
@@ -260,7 +260,7 @@ def _module_editor(course: Course, module: Module | None):
         course=course,
         module=module,
         form=form,
-        preview_html=render_markdown(form.body_md.data or ""),
+        preview_html=render_lesson(form.body_md.data or ""),
     ), status
 
 
@@ -322,6 +322,6 @@ def preview_markdown():
             error="too_large",
             message=f"The preview is limited to {MAX_MARKDOWN_CHARS:,} characters.",
         ), 413
-    response = jsonify(html=render_markdown(text))
+    response = jsonify(html=render_lesson(text))
     response.headers["Cache-Control"] = "no-store"
     return response
