@@ -16,7 +16,8 @@ What happens:
 2. gunicorn serves wsgi:app as `make run` does (2 workers × 4 threads); the
    first team's manager and an admin sign in.
 3. Server time, one request at a time after a warm-up: the team dashboard of a
-   50-person team (/reports/team), the person page (/people/<id>), the coverage
+   50-person team (/reports/team), the person page of each member in turn
+   (/people/<id>: first views, not one page seen again), the coverage
    question (/reports/coverage) and the CSV export of one team's results.
 4. Throughput of the dashboard and of the hello-world GET /api/v1/health with
    the same clients, and their ratio.
@@ -146,10 +147,14 @@ def subjects(url: str, tmp: Path) -> dict:
         manager = conn.execute(
             sa.text('SELECT email FROM "user" WHERE id = :id'), {"id": manager_id}
         ).scalar_one()
-        members = conn.execute(
-            sa.text('SELECT count(*), min(id) FROM "user" WHERE team_id = :t'),
-            {"t": team_id},
-        ).one()
+        members = (
+            conn.execute(
+                sa.text('SELECT id FROM "user" WHERE team_id = :t ORDER BY id'),
+                {"t": team_id},
+            )
+            .scalars()
+            .all()
+        )
         skill = conn.execute(
             sa.text(
                 "SELECT skill_id FROM user_skill GROUP BY skill_id "
@@ -157,19 +162,23 @@ def subjects(url: str, tmp: Path) -> dict:
             )
         ).scalar_one()
     engine.dispose()
-    return {"team": team_id, "manager": manager, "size": members[0],
-            "person": members[1], "skill": skill}  # fmt: skip
+    return {"team": team_id, "manager": manager, "size": len(members),
+            "people": members, "skill": skill}  # fmt: skip
 
 
-def latency(port: int, path: str, cookie: str, n: int) -> list[float]:
+def latency(port: int, paths: str | list[str], cookie: str, n: int) -> list[float]:
+    """n requests one at a time after three warm-ups; a list of paths is taken in
+    turn (each person's page once: first views, not one page seen again)."""
     client = Http(port)
     headers = {"Cookie": cookie}
+    paths = [paths] if isinstance(paths, str) else paths
     for _ in range(3):
-        reply = client.call("GET", path, headers=headers)
+        reply = client.call("GET", paths[0], headers=headers)
         if reply.status != 200:
-            raise RuntimeError(f"GET {path} answered {reply.status}")
+            raise RuntimeError(f"GET {paths[0]} answered {reply.status}")
     seconds = []
-    for _ in range(n):
+    for number in range(n):
+        path = paths[number % len(paths)]
         reply = client.call("GET", path, headers=headers)
         if reply.status != 200:
             raise RuntimeError(f"GET {path} answered {reply.status}")
@@ -263,6 +272,8 @@ def run(people: int, attempts: int, db_kind: str, data: Path | None = None) -> i
         large_url, small_url = databases(db_kind, tmp, stack)
         if reuse and db_kind == "sqlite":
             print(f"Database: the SQLite files already loaded in {tmp}")
+            flask(large_url, tmp, "db", "upgrade")  # newer migrations, if any
+            flask(small_url, tmp / "small", "db", "upgrade")
         else:
             print(f"Database: {db_kind}; {people:,} people, {attempts:,} attempts")
             print(f"  loaded in {load(large_url, tmp, people, attempts):.0f} s")
@@ -277,7 +288,8 @@ def run(people: int, attempts: int, db_kind: str, data: Path | None = None) -> i
 
         pages = {
             f"team dashboard ({who['size']} people)": f"/reports/team?team={who['team']}",
-            "person page": f"/people/{who['person']}",
+            # Every member's page in turn: mostly first views.
+            "person page": [f"/people/{person}" for person in who["people"]],
             "coverage question": f"/reports/coverage?skill={who['skill']}&level=3",
         }
         print("\nServer time, one request at a time")
