@@ -283,6 +283,7 @@ def test_the_pick_page_marks_bundled_questions_and_filters_on_them(
     only_files = client.get(f"/manage/quizzes/{quiz.id}/add-questions?files=1")
 
     assert "From files" in everything.get_data(as_text=True)
+    assert 'id="f-files"' in everything.get_data(as_text=True)  # the filter is offered
     rows = only_files.get_data(as_text=True).count('name="question_id"')
     assert rows == 1
     assert f'value="{bundled.id}"' in only_files.get_data(as_text=True)
