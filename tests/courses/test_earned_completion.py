@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from lms.courses import progress
 from lms.courses.models import Course, Enrolment, ModuleProgress
 from lms.extensions import db
 from lms.users.models import Role
@@ -243,6 +244,22 @@ def test_finishing_the_course_after_earning_every_module(app, login, clock):
             .where(Course.slug == "earned", Enrolment.user_id == learner_id)
         )
         assert enrolment.completed_at is not None
+
+
+def test_completions_recorded_before_stand(app, login, clock):
+    """Rows written before a course asked anything (and demo rows) stay earned."""
+    with app.app_context():
+        learner = factories.user()
+        course = earned_course(slug="earned", end=True)
+        m1, _ = module_ids(course)
+        factories.completed(learner, progress.active_modules(course)[0])
+        db.session.commit()
+        client = login(learner)
+
+    html = client.get(f"/courses/earned/modules/{m1}").get_data(as_text=True)
+
+    assert "Completed" in html and "data-reading" not in html
+    assert _complete(client, m1).status_code == 302  # a repeat changes nothing
 
 
 # --- the course editor ------------------------------------------------------------------
