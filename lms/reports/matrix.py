@@ -24,8 +24,10 @@ for the page only its levels and its results.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import sqlalchemy as sa
+from markupsafe import Markup, escape
 
 from lms import clock
 from lms.extensions import db
@@ -69,8 +71,16 @@ class Cell:
     status: str
     summary: str  # the cell in words, for people who do not see its colour
 
+    @property
+    def html(self) -> Markup:
+        """The cell's <td>, drawn once per distinct cell (see `cell`)."""
+        return _cell_html(self)
 
+
+@lru_cache(maxsize=8192)
 def cell(skill_id: int, level: int, required: int | None) -> Cell:
+    """A page draws thousands of cells out of a few hundred distinct ones (a
+    skill × six levels × six requirements): each is worked out once per process."""
     gap = max((required or 0) - level, 0)
     held = f"level {level}" if level else "not yet shown"
     if required is None:
@@ -81,6 +91,23 @@ def cell(skill_id: int, level: int, required: int | None) -> Cell:
         status = GAP_ONE if gap == 1 else GAP_MORE
         summary = f"{held} of {required} needed"
     return Cell(skill_id, level, required, gap, status, summary)
+
+
+@lru_cache(maxsize=8192)
+def _cell_html(c: Cell) -> Markup:
+    """Written here rather than in the template: rendering 1,400 cells through
+    Jinja was a third of the dashboard's time, and cells repeat."""
+    need = f'<span class="need">/{c.required}</span>' if c.required else ""
+    if c.status == MET:
+        sym = '<span class="sym">✓</span>'
+    else:
+        sym = f'<span class="sym">−{c.gap}</span>' if c.gap else ""
+    return Markup(
+        f'<td class="cell cell-{c.status}" data-skill="{c.skill_id}">'
+        f'<span aria-hidden="true"><span class="lvl">{c.level or "–"}</span>'
+        f'{need}{sym}</span><span class="visually-hidden">{escape(c.summary)}'
+        "</span></td>"
+    )
 
 
 @dataclass
