@@ -8,6 +8,11 @@
 * `browser_page` is a Playwright page in a fresh Chromium context (system
   Chromium at /usr/bin/chromium). Without Chromium the tests are skipped,
   unless LMS_REQUIRE_BROWSER=1, which turns that into a failure (CI).
+* Every page the browser context opens is checked by axe-core
+  (tests/e2e/accessibility.py); a serious or critical violation, or a page
+  left before its check ended, fails the test at teardown with the page URL,
+  the rule, its impact and the target selectors. `accessibility` is the
+  context's audit, should a journey want to look at what was checked.
 * `sign_in(page, email, password)` signs in through the real login form.
 * `server_clock.advance(seconds)` moves the live server's clock on (it runs in
   this process), so a journey need not wait for time to pass.
@@ -30,6 +35,7 @@ from werkzeug.serving import make_server
 from lms import clock, create_app
 from lms.extensions import db
 from tests.conftest import make_config
+from tests.e2e.accessibility import AccessibilityAudit
 
 CHROMIUM = os.environ.get("LMS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -98,14 +104,28 @@ def chromium():
 
 
 @pytest.fixture
-def browser_context(chromium):
+def accessibility() -> AccessibilityAudit:
+    return AccessibilityAudit()
+
+
+@pytest.fixture
+def browser_context(chromium, accessibility):
     context = chromium.new_context(
         viewport={"width": 1280, "height": 900}, locale="en-GB"
     )
+    accessibility.attach(context)
     try:
         yield context
+        accessibility.finish(context.pages)
     finally:
         context.close()
+    problems = accessibility.problems()
+    if problems:
+        pytest.fail(
+            f"{len(problems)} accessibility problem(s) (axe-core, serious or "
+            "critical):\n" + "\n".join(problems),
+            pytrace=False,
+        )
 
 
 @pytest.fixture
