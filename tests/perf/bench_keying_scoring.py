@@ -1,29 +1,29 @@
-"""Benchmark: scoring one 50-field record-entry submission (lms.keying.scoring).
+"""Benchmark: scoring a record-entry submission with its keystroke log (lms.keying.scoring).
 
-Run from the repository root::
+Run from the repository root (make bench runs it with the others)::
 
-    python -m tests.perf.bench_keying_scoring [--runs 3000]
+    python -m tests.perf.bench_keying_scoring [--runs 2000]
 
-It scores the same submission (5 invoice records × 10 fields, six of them
-keyed wrong in different ways) many times and prints the median and p95 in
-ms. It then replays, alone and on the same inputs, exactly the rapidfuzz calls
-the scorer made (recorded by standing in for the rapidfuzz modules during one
-run), and prints two ratios:
+The headline case is what the engine scores when a learner submits an invoice
+form: 5 records × 10 fields, six of them keyed wrong in different ways, with
+the 1,200-event keystroke log the take page sent while they were typed (a key
+and an input event per character, Tab after each field, a dozen slips
+corrected with Backspace, one glance away from the window; see
+`keystroke_log`). Scoring it reads the answers against the key (50 verdicts
+with diffs, speeds, band) and the log (replay, process accuracy, analytics,
+integrity flags). Target: p95 < 2 ms of CPU time. It prints PASS or FAIL and
+exits 1 on a FAIL.
 
-* whole submission / raw rapidfuzz calls: the complete result (50 field
-  verdicts with diffs, metrics, band) next to the C alignment it needs;
-* align() wrapper / raw rapidfuzz calls: `align()` (swap folding, diff
-  segments, counts) next to the rapidfuzz calls inside it.
-
-For scale it also prints the cost of merely building the diff dicts align()
-returns (copying them; no logic), and the whole submission with a realistic
-keystroke log (replay, process accuracy, analytics, integrity flags).
+For scale it also prints, without judging them: the same submission without a
+log; exactly the rapidfuzz calls the scorer made, replayed alone (recorded by
+standing in for the rapidfuzz modules during one run); the `align()` wrapper
+around them (swap folding, diff segments, counts); and the cost of merely
+building the diff dicts align() returns (copying them; no logic), with their
+ratios.
 
 Every timing is printed on two clocks, wall and thread CPU time (see
-`Samples`). Targets: whole submission p95 < 2 ms of CPU time; align()
-wrapper ≤ 3× raw rapidfuzz (wall medians). A PASS/FAIL line is printed for
-each; the exit status is always 0 (this is a report, not a gate). Not
-collected by pytest (it collects test_*.py only).
+`Samples`); the target is judged on CPU time, which what else runs on a shared
+machine changes least. Not collected by pytest (it collects test_*.py only).
 """
 
 from __future__ import annotations
@@ -44,7 +44,6 @@ from lms.keying import scoring
 from lms.keying.scoring import alignment, profiles
 
 TARGET_TOTAL_MS = 2.0
-TARGET_WRAPPER_RATIO = 3.0
 ELAPSED_S = 300.0
 BATCH = 25  # calls per sample for the microsecond-sized measurements
 
@@ -63,11 +62,11 @@ FIELD_SPECS = [
 ]
 
 RECORDS_CSV = """\
-INV-2026-012915,23/01/2026,Morgan & Kelly Furniture Pvt Ltd,29MLACM9452W1ZC,PO-220223,"193,374.85",5,"9,668.74","203,043.59",22/02/2026
+INV-2026-012915,23/01/2026,Morgan & Kelly Furniture,29MLACM9452W1ZC,PO-220223,"193,374.85",5,"9,668.74","203,043.59",22/02/2026
 INV-2026-018533,12/02/2026,Dugar Textiles Enterprises,36DTGPD6686C1ZL,PO-526808,"18,963.00",5,948.15,"19,911.15",13/04/2026
 INV-2026-015095,12/07/2026,Dugar Textiles Enterprises,36DTGPD6686C1ZL,PO-941954,"252,174.00",5,"12,608.70","264,782.70",10/09/2026
-INV-2025-003166,22/12/2025,Gentry & Williams Stationery Pvt Ltd,07TNFCG4061Z2ZE,PO-709988,"2,150.30",12,258.04,"2,408.34",05/02/2026
-INV-2026-020417,03/03/2026,Sai Krupa Office Supplies,27AABCM4521K1ZP,PO-118204,"48,210.00",18,"8,677.80","56,887.80",02/04/2026
+INV-2025-003166,22/12/2025,Gentry & Williams Stationery,07TNFCG4061Z2ZE,PO-709988,"2,150.30",12,258.04,"2,408.34",05/02/2026
+INV-2026-020417,03/03/2026,Sai Krupa Supplies,27AABCM4521K1ZP,PO-118204,"48,210.00",18,"8,677.80","56,887.80",02/04/2026
 """
 
 # (record index, field, typed): the handful of errors in the submission.
@@ -107,34 +106,76 @@ def build_submission() -> tuple[dict[str, Any], dict[str, Any]]:
     return snapshot, responses
 
 
+# Keys next to each other on a keyboard: the slips a typist corrects.
+NEIGHBOURS = {
+    **dict(zip("1234567890", "2345678909", strict=True)),
+    **dict(
+        zip("qwertyuiopasdfghjklzxcvbnm", "wertyuiopasdfghjklzxcvbnmq", strict=True)
+    ),
+}
+LOG_EVENTS = 1200
+EVENTS_PER_SLIP = 4  # wrong key and insert, Backspace key and delete
+
+
+def _slip(char: str) -> str:
+    lower = char.lower()
+    wrong = NEIGHBOURS.get(lower, "x" if lower != "x" else "z")
+    return wrong.upper() if char.isupper() else wrong
+
+
 def keystroke_log(responses: dict[str, Any]) -> list[dict[str, Any]]:
-    """A key + input event per typed character, ~180 ms apart with jitter."""
+    """The log the take page sends for these answers: 1,200 events.
+
+    What keying.js records: a key then an input event per character typed,
+    Tab after each field (modifier keys are not logged); about one character
+    in fifty typed wrong first (the key next to the right one), then Backspace
+    (its key and a one-character delete) and the right character; and one
+    glance away from the window (a window blur and focus). Keys come 90-270 ms
+    apart, a correction a little slower, a pause after each record. Replaying
+    the inputs gives exactly the submitted values.
+    """
     rng = random.Random(7)
-    events, t = [], 0.0
-    for rid, values in responses.items():
-        for field, value in values.items():
-            for pos, char in enumerate(value):
+    typed = [
+        (rid, field, value)
+        for rid, values in responses.items()
+        for field, value in values.items()
+    ]
+    chars = sum(len(value) for _r, _f, value in typed)
+    plain = 2 * chars + len(typed) + 2  # keys, inputs, Tabs, the glance
+    slips = set(rng.sample(range(chars), (LOG_EVENTS - plain) // EVENTS_PER_SLIP))
+    glance = rng.randrange(chars)
+    events: list[dict[str, Any]] = []
+    t, index = 0.0, 0
+
+    def add(item: str, field: str, **event: Any) -> None:
+        events.append({"t": round(t), "item": item, "field": field, **event})
+
+    for number, (rid, field, value) in enumerate(typed):
+        if number and rid != typed[number - 1][0]:
+            t += rng.uniform(1500, 4000)  # the next source record
+        for pos, char in enumerate(value):
+            code = f"Digit{char}" if char.isdigit() else f"Key{char.upper()}"
+            if index in slips:
+                wrong = _slip(char)
                 t += rng.uniform(90, 270)
-                common = {"t": round(t), "item": rid, "field": field}
-                events.append({**common, "type": "key", "key": char, "code": "Digit1"})
-                events.append(
-                    {
-                        **common,
-                        "type": "input",
-                        "op": "insert",
-                        "pos": pos,
-                        "data": char,
-                    }
-                )
-            events.append(
-                {
-                    "t": round(t),
-                    "item": rid,
-                    "field": field,
-                    "type": "key",
-                    "key": "Tab",
-                }
-            )
+                add(rid, field, type="key", key=wrong, code=code)
+                add(rid, field, type="input", op="insert", pos=pos, data=wrong)
+                t += rng.uniform(250, 600)
+                add(rid, field, type="key", key="Backspace", code="Backspace")
+                add(rid, field, type="input", op="delete", pos=pos, len=1)
+            if index == glance:
+                t += rng.uniform(800, 3000)
+                add("", "", type="blur")
+                t += rng.uniform(800, 3000)
+                add("", "", type="focus")
+            t += rng.uniform(90, 270)
+            add(rid, field, type="key", key=char, code=code)
+            add(rid, field, type="input", op="insert", pos=pos, data=char)
+            index += 1
+        t += rng.uniform(90, 270)
+        add(rid, field, type="key", key="Tab", code="Tab")
+    if len(events) != LOG_EVENTS:
+        raise AssertionError(f"the log has {len(events)} events, not {LOG_EVENTS}")
     return events
 
 
@@ -264,52 +305,55 @@ def line(label: str, samples: Samples) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=3000)
-    runs = parser.parse_args().runs
+    parser.add_argument("--runs", type=int, default=2000)
+    runs = max(parser.parse_args().runs, 20)
 
     snapshot, responses = build_submission()
-    result = scoring.score(snapshot, responses, [], ELAPSED_S)
+    events = keystroke_log(responses)
+    result = scoring.score(snapshot, responses, events, ELAPSED_S)
     fields = [f for item in result["items"] for f in item["fields"]]
     wrong = sum(1 for f in fields if f["status"] == "error")
     calls, aligns = record_calls(snapshot, responses)
-    events = keystroke_log(responses)
 
+    logged = time_calls(
+        lambda: scoring.score(snapshot, responses, events, ELAPSED_S), runs
+    )
     total = time_calls(lambda: scoring.score(snapshot, responses, [], ELAPSED_S), runs)
     raw = time_calls(replay_raw(calls), runs, batch=BATCH)
     wrapper = time_calls(
         lambda: [scoring.align(*a, **k) for a, k in aligns], runs, batch=BATCH
     )
     floor = time_calls(copy_outputs(aligns), runs, batch=BATCH)
-    logged = time_calls(
-        lambda: scoring.score(snapshot, responses, events, ELAPSED_S),
-        max(runs // 10, 50),
-    )
 
     total_ms, raw_ms, wrapper_ms, floor_ms = (
         statistics.median(s.wall) for s in (total, raw, wrapper, floor)
     )
-    print(f"submission: {len(fields)} fields, {wrong} wrong; {runs} runs")
-    print(f"rapidfuzz calls per submission: {len(calls)}; align() calls: {len(aligns)}")
-    print(line("whole submission", total))
-    print(line("raw rapidfuzz calls", raw))
-    print(line("align() wrapper", wrapper))
-    print(line("diff dicts alone (floor)", floor))
-    print(line(f"with keystroke log ({len(events)} ev)", logged))
-    print(f"ratio whole submission / raw rapidfuzz : {total_ms / raw_ms:.1f}x")
-    print(f"ratio align() wrapper / raw rapidfuzz  : {wrapper_ms / raw_ms:.1f}x")
+    backspaces = sum(1 for e in events if e.get("key") == "Backspace")
     print(
-        f"ratio (raw + diff dicts) / raw         : {(raw_ms + floor_ms) / raw_ms:.1f}x"
+        f"submission: {len(fields)} fields, {wrong} wrong; keystroke log "
+        f"{len(events)} events ({backspaces} corrections); {runs} runs"
+    )
+    print(line("with its keystroke log", logged))
+    print("for scale:")
+    print(line("  without a keystroke log", total))
+    print(line("  raw rapidfuzz calls", raw))
+    print(line("  align() wrapper", wrapper))
+    print(line("  diff dicts alone (floor)", floor))
+    print(
+        f"  rapidfuzz calls per submission: {len(calls)}; align() calls: {len(aligns)}"
+    )
+    print(f"  ratio without log / raw rapidfuzz     : {total_ms / raw_ms:.1f}x")
+    print(f"  ratio align() wrapper / raw rapidfuzz : {wrapper_ms / raw_ms:.1f}x")
+    print(
+        f"  ratio (raw + diff dicts) / raw        : {(raw_ms + floor_ms) / raw_ms:.1f}x"
     )
 
-    ok_total = p95(total.cpu) < TARGET_TOTAL_MS
-    ok_wrapper = wrapper_ms <= TARGET_WRAPPER_RATIO * raw_ms
-    verdict = {True: "PASS", False: "FAIL"}
-    print(f"{verdict[ok_total]}: whole submission CPU p95 < {TARGET_TOTAL_MS} ms")
+    ok = p95(logged.cpu) < TARGET_TOTAL_MS
     print(
-        f"{verdict[ok_wrapper]}: align() wrapper <= "
-        f"{TARGET_WRAPPER_RATIO:.0f}x raw rapidfuzz (wall medians)"
+        f"{'PASS' if ok else 'FAIL'}: submission with its {len(events)}-event "
+        f"keystroke log, CPU p95 {p95(logged.cpu):.3f} ms < {TARGET_TOTAL_MS} ms"
     )
-    return 0
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

@@ -19,7 +19,9 @@ One event is a dict (docs/keying.md has the full table)::
 
 The package, along its seams:
 
-* `reading`: the schema, checking a log once, key timing;
+* `reading`: the schema, checking a log once, what a key event is;
+* `scan`: one walk over a checked log, kept on it, that the readers below
+  take their figures from (key timing, the replay, key-less text, counts);
 * `replaying`: input values rebuilt from the log, the cut at the deadline;
 * `accuracy`: keystroke (process) accuracy;
 * `keys`: what the key events show beside the text (key-less input, held
@@ -76,9 +78,9 @@ from lms.keying.events.reading import (
     checked,
     is_counted_key,
     iter_events,
-    key_intervals,
 )
 from lms.keying.events.replaying import apply_input, ignore_after, replay
+from lms.keying.events.scan import Scan, key_intervals, scan
 
 __all__ = [
     "AUTO_REPEAT_FLAG_AT",
@@ -116,6 +118,8 @@ __all__ = [
     "numpad_pct",
     "reduce_events",
     "replay",
+    "Scan",
+    "scan",
     "timing_is_implausible",
     "timing_stats",
 ]

@@ -14,9 +14,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from lms.keying.events.keys import is_numlock_off_key
-from lms.keying.events.reading import checked, int_or, name_text
-from lms.keying.events.replaying import apply_input
+from lms.keying.events.scan import scan
 
 # Transcription: how many expected words past the aligned position a typed
 # word may be matched to (a skipped line is about a dozen words), and how many
@@ -56,6 +54,8 @@ class _PositionalJudge:
     def judge(self, value: str, pos: int, data: str) -> int:
         expected = self.expected
         size = len(expected)
+        if len(data) == 1:  # one key typed: the usual case
+            return int(pos < size and expected[pos] == data)
         correct = 0
         for offset, char in enumerate(data, start=pos):
             correct += offset < size and expected[offset] == char
@@ -333,25 +333,16 @@ def keystroke_accuracy(
     """
     by_word = set(by_word_items)
     amounts = set(amount_inputs)
-    values: dict[tuple[str, str], str] = {}
+    found = scan(events)
     judges: dict[tuple[str, str], Any] = {}
     correct = total = 0
-    for event in checked(events):
-        if event["type"] != "input":
-            total += numlock_off_wrong and is_numlock_off_key(event)
-            continue
-        name = (name_text(event.get("item")), name_text(event.get("field")))
-        value = values.get(name, "")
-        data = event.get("data")
-        if event.get("op") != "insert" or not isinstance(data, str):
-            values[name] = apply_input(value, event)
-            continue
-        pos = min(max(int_or(event.get("pos"), len(value)), 0), len(value))
+    for name, before, pos, data in found.inserts:
         judge = judges.get(name, _UNSET)
         if judge is _UNSET:
             judge = judges[name] = _judge_for(name, expected, by_word, amounts)
         if judge is not None:
-            correct += judge.judge(value, pos, data)
+            correct += judge.judge(before, pos, data)
             total += len(data)
-        values[name] = value[:pos] + data + value[pos:]
+    if numlock_off_wrong:
+        total += sum(found.numlock_off.values())
     return correct / total if total else None

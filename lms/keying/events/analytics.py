@@ -7,17 +7,9 @@ window, these numbers for good.
 from __future__ import annotations
 
 import math
-import statistics
 from typing import Any
 
-from lms.keying.events.reading import (
-    DIGIT_KEYS,
-    Event,
-    checked,
-    is_counted_key,
-    key_intervals,
-    name_text,
-)
+from lms.keying.events.scan import scan
 
 # Intervals longer than this are pauses (reading the source, thinking), not
 # typing rhythm; they are left out of the consistency figure.
@@ -45,20 +37,10 @@ def coefficient_of_variation(values: list[float]) -> float | None:
     return math.sqrt(variance) / mean
 
 
-def _is_numpad(event: Event) -> bool:
-    code = event.get("code")
-    return isinstance(code, str) and code.startswith("Numpad")
-
-
 def numpad_pct(events: Any) -> float | None:
     """Percent (0–100) of digit keystrokes made on the numeric keypad; None if none."""
-    digits = numpad = 0
-    for event in checked(events):
-        key = event.get("key")
-        if event["type"] == "key" and isinstance(key, str) and key in DIGIT_KEYS:
-            digits += 1
-            numpad += _is_numpad(event)
-    return 100.0 * numpad / digits if digits else None
+    found = scan(events)
+    return 100.0 * found.numpad_digits / found.digit_keys if found.digit_keys else None
 
 
 def reduce_events(events: Any) -> dict[str, Any]:
@@ -69,37 +51,18 @@ def reduce_events(events: Any) -> dict[str, Any]:
     numpad_pct: 0–100; iki_*: inter-key intervals in ms; consistency: kogasa
     of the intervals' coefficient of variation, pauses over 2 s left out.
     """
-    key_count = counted = digits = numpad = 0
-    backspaces = inserted = pastes = focus_losses = 0
-    for event in checked(events):
-        kind = event["type"]
-        if kind == "key":
-            key_count += 1
-            counted += is_counted_key(event)
-            key = event.get("key")
-            if isinstance(key, str) and key in DIGIT_KEYS:
-                digits += 1
-                numpad += _is_numpad(event)
-        elif kind == "input":
-            if event.get("op") == "delete":
-                backspaces += 1
-            elif event.get("op") == "insert" and isinstance(event.get("data"), str):
-                inserted += len(event["data"])
-        elif kind in ("paste", "drop"):
-            pastes += 1
-        elif kind == "blur" and name_text(event.get("item")) == "":
-            focus_losses += 1
-    intervals = key_intervals(events)
+    found = scan(events)
+    intervals = found.intervals
     typing = [i for i in intervals if i <= PAUSE_MS]
     cv = coefficient_of_variation(typing)
     return {
-        "K_raw": counted if key_count else None,
-        "backspaces": backspaces,
-        "inserts": inserted,
-        "paste_attempts": pastes,
-        "focus_losses": focus_losses,
-        "numpad_pct": 100.0 * numpad / digits if digits else None,
+        "K_raw": found.counted_keys if found.key_events else None,
+        "backspaces": found.deletes,
+        "inserts": found.inserted_chars,
+        "paste_attempts": len(found.pastes),
+        "focus_losses": len(found.window_blurs),
+        "numpad_pct": numpad_pct(events),
         "iki_mean_ms": mean_of(intervals) if intervals else None,
-        "iki_median_ms": statistics.median(intervals) if intervals else None,
+        "iki_median_ms": found.median_interval(),
         "consistency": kogasa(cv) if cv is not None else None,
     }

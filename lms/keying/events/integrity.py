@@ -7,7 +7,6 @@ events cannot bloat a result.
 
 from __future__ import annotations
 
-import statistics
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -23,11 +22,11 @@ from lms.keying.events.reading import (
     Event,
     checked,
     dicts,
-    key_intervals,
     name_text,
     time_ms,
 )
 from lms.keying.events.replaying import replay
+from lms.keying.events.scan import scan
 
 # Humans do not sustain key-to-key intervals this short (key rollover gives a
 # few); most intervals below it means the keys were generated.
@@ -88,7 +87,7 @@ def _typed_inputs(
 
 
 def _paste_flag(events: list[Event]) -> dict[str, Any] | None:
-    pastes = [e for e in events if e["type"] in ("paste", "drop")]
+    pastes = scan(events).pastes
     if not pastes:
         return None
     return _flag(
@@ -106,9 +105,7 @@ def _paste_flag(events: list[Event]) -> dict[str, Any] | None:
 
 
 def _focus_flag(events: list[Event]) -> dict[str, Any] | None:
-    losses = [
-        e for e in events if e["type"] == "blur" and name_text(e.get("item")) == ""
-    ]
+    losses = scan(events).window_blurs
     if not losses:
         return None
     return _flag(
@@ -120,13 +117,14 @@ def _focus_flag(events: list[Event]) -> dict[str, Any] | None:
 
 def timing_stats(events: Any) -> dict[str, Any]:
     """Inter-key interval statistics used by the timing checks."""
-    intervals = key_intervals(events)
+    found = scan(events)
+    intervals = found.intervals
     n = len(intervals)
     fast = sum(1 for i in intervals if i < FAST_INTERVAL_MS)
     return {
         "intervals": n,
         "fast_share": fast / n if n else 0.0,
-        "median_ms": statistics.median(intervals) if n else None,
+        "median_ms": found.median_interval(),
         "cv": coefficient_of_variation(intervals),
     }
 
@@ -175,7 +173,7 @@ def _replay_flag(
     snapshot: Mapping[str, Any], responses: Any, events: list[Event]
 ) -> dict[str, Any] | None:
     # Without input events there is nothing to replay (events are optional).
-    if not any(e["type"] == "input" for e in events):
+    if not scan(events).has_input:
         return None
     replayed = replay(events)
     mismatches = []

@@ -1,4 +1,4 @@
-"""Reading a keystroke log defensively: the event schema and key timing.
+"""Reading a keystroke log defensively: the event schema and what a key event is.
 
 The log comes from a browser the learner controls, so anything malformed
 (not a dict, unknown type, wrong value types) is skipped and never raises.
@@ -27,10 +27,11 @@ class EventLog(list):
     """Events already checked by `checked()`: the well-formed dicts, in order.
 
     Scoring reads the log several times; checking it once and passing this
-    list on keeps the later passes from checking every event again.
+    list on keeps the later passes from checking every event again. Nobody
+    changes it afterwards, so what one walk over it found can be kept on it.
     """
 
-    intervals: list[float] | None = None  # cached by key_intervals()
+    scanned: Any = None  # lms.keying.events.scan.Scan, once scanned
 
 
 def checked(events: Any) -> EventLog:
@@ -69,7 +70,9 @@ def time_ms(event: Event) -> float | None:
     have; refusing it keeps the interval statistics finite.
     """
     t = event.get("t")
-    if t.__class__ is not float:  # the usual case from JSON skips the checks
+    if t.__class__ is int:  # the usual cases from JSON skip the type checks
+        return float(t) if -MAX_TIME_MS <= t <= MAX_TIME_MS else None
+    if t.__class__ is not float:
         if isinstance(t, bool) or not isinstance(t, int | float):
             return None
         try:
@@ -108,27 +111,47 @@ def is_counted_key(event: Event) -> bool:
     return isinstance(code, str) and code.startswith(("Digit", "Numpad", "Key"))
 
 
-def _key_times(events: Any) -> list[float]:
-    return [
-        t
-        for event in checked(events)
-        if event["type"] == "key"
-        and is_counted_key(event)
-        and (t := time_ms(event)) is not None
-    ]
+# What the numeric keypad sends instead of digits while Num Lock is off.
+NUMLOCK_OFF_KEYS = frozenset(
+    {
+        "End",
+        "ArrowDown",
+        "PageDown",
+        "ArrowLeft",
+        "Clear",
+        "ArrowRight",
+        "Home",
+        "ArrowUp",
+        "PageUp",
+        "Insert",
+        "Delete",
+    }
+)
+KEYPAD_LOCATION = 3  # KeyboardEvent.DOM_KEY_LOCATION_NUMPAD
 
 
-def key_intervals(events: Any) -> list[float]:
-    """Inter-key intervals (ms) between consecutive counted key events.
+def is_keypad(event: Event) -> bool:
+    """A key of the numeric keypad (by its code, or its location)."""
+    code = event.get("code")
+    location = event.get("location")
+    return (isinstance(code, str) and code.startswith("Numpad")) or (
+        location.__class__ is int and location == KEYPAD_LOCATION
+    )
 
-    Pairs whose client times go backwards are skipped rather than trusted.
-    Kept on the checked log, which is never changed, so scoring's several
-    readers compute them once.
-    """
-    log = checked(events)
-    intervals = getattr(log, "intervals", None)
-    if intervals is None:
-        times = _key_times(log)
-        intervals = [b - a for a, b in zip(times, times[1:], strict=False) if b >= a]
-        log.intervals = intervals
-    return intervals
+
+def is_numlock_off_key(event: Event) -> bool:
+    """A keypad key that sent navigation instead of a digit (Num Lock was off)."""
+    key = event.get("key")
+    return (
+        event.get("type") == "key"
+        and isinstance(key, str)
+        and key in NUMLOCK_OFF_KEYS
+        and is_keypad(event)
+    )
+
+
+def types_character(event: Event) -> bool:
+    """A keydown that types a character: a one-character key, or Enter (a new
+    line in a passage)."""
+    key = event.get("key")
+    return isinstance(key, str) and (len(key) == 1 or key == "Enter")

@@ -10,47 +10,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from lms.keying.events.reading import (
-    Event,
-    Values,
-    checked,
-    int_or,
-    name_text,
-    time_ms,
-)
+from lms.keying.events.reading import Values, checked, time_ms
+from lms.keying.events.scan import apply_input, scan
 
-
-def apply_input(value: str, event: Event) -> str:
-    """Return `value` after one input event; a malformed event changes nothing.
-
-    insert: `data` goes in at `pos` (default: the end). delete: `len`
-    characters (default 1) go from `pos` (default: that many before the end).
-    Positions are clamped into the value, as a browser caret would be.
-    """
-    op = event.get("op")
-    if op == "insert":
-        data = event.get("data")
-        if not isinstance(data, str):
-            return value
-        pos = min(max(int_or(event.get("pos"), len(value)), 0), len(value))
-        return value[:pos] + data + value[pos:]
-    if op == "delete":
-        count = max(int_or(event.get("len"), 1), 0)
-        pos = min(max(int_or(event.get("pos"), len(value) - count), 0), len(value))
-        return value[:pos] + value[pos + count :]
-    return value
+__all__ = ["apply_input", "ignore_after", "replay"]
 
 
 def replay(events: Any) -> Values:
-    """Rebuild every input's final value from the input events: {item: {field: value}}."""
-    values: Values = {}
-    for event in checked(events):
-        if event["type"] != "input":
-            continue
-        fields = values.setdefault(name_text(event.get("item")), {})
-        field = name_text(event.get("field"))
-        fields[field] = apply_input(fields.get(field, ""), event)
-    return values
+    """Rebuild every input's final value from the input events: {item: {field: value}}.
+
+    Each input event goes through `apply_input` in list order (during the one
+    walk over the log, `scan`)."""
+    return {item: dict(fields) for item, fields in scan(events).values.items()}
 
 
 def ignore_after(events: Any, deadline_ms: float) -> list[dict[str, Any]]:
