@@ -32,6 +32,7 @@ from lms.attempts import kinds
 from lms.attempts.queries import get_published
 from lms.auth.permissions import permission_required
 from lms.courses.assignments import (
+    PICKER_SIZE,
     assignable_teams,
     resolve_assignees,
     search_assignable_people,
@@ -44,8 +45,6 @@ from lms.users.models import User
 
 bp = Blueprint("assignments", __name__)
 bp.add_app_template_global(policies.can_assign_assessment, "can_assign_assessment")
-
-PICKER_SIZE = 50  # people listed at once; search narrows the rest
 
 
 @bp.app_template_global("my_assessment_assignments")

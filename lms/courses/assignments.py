@@ -113,6 +113,9 @@ def assignable_people(scope: AssignScope) -> list[User]:
     return team_members(scope.team_ids or [])
 
 
+PICKER_SIZE = 50  # people a picker lists at once; search narrows the rest
+
+
 def search_assignable_people(
     scope: AssignScope, search: str = "", *, limit: int, keep: list[int] = ()
 ) -> tuple[list[User], int]:

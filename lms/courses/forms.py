@@ -7,6 +7,7 @@ from wtforms import (
     BooleanField,
     DateField,
     IntegerField,
+    SearchField,
     SelectChoice,
     SelectField,
     SelectMultipleField,
@@ -23,6 +24,7 @@ from wtforms.validators import (
     Regexp,
     ValidationError,
 )
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from lms import clock
 from lms.courses.authoring import LEVELS, SLUG_RE, parse_skill_slugs
@@ -155,9 +157,30 @@ class ModuleForm(FlaskForm):
     preview = SubmitField("Preview")
 
 
+class PeopleSearchForm(FlaskForm):
+    """The people picker's search box (GET: no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    q = SearchField(
+        "Find people",
+        validators=[Optional(), Length(max=100)],
+        filters=[strip_text],
+        render_kw={"placeholder": "A name, email or team", "autocomplete": "off"},
+    )
+
+
 class AssignForm(FlaskForm):
+    """Assigning a course or an assessment: the people are ticked in a list found
+    by search (templates/_macros/pickers.html), or a whole team is chosen."""
+
     people = SelectMultipleField(
-        "People", coerce=int, validate_choice=False, render_kw={"size": 10}
+        "People",
+        coerce=int,
+        validate_choice=False,  # resolve_assignees checks each against the scope
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
     )
     team = SelectField(
         "Whole team",

@@ -24,14 +24,20 @@ def _enrolments(app, slug: str = "published") -> dict[int, Enrolment]:
         return {e.user_id: e for e in rows}
 
 
-def _options(html: str, select_name: str) -> dict[str, bool]:
-    """value -> selected, for the options of one <select> (options follow their select)."""
+def _options(html: str, name: str) -> dict[str, bool]:
+    """value -> chosen, for the options of one <select> (options follow their
+    select) or for the checkboxes of that name."""
     found, current = {}, None
     for tag, attrs in tags(html):
         if tag == "select":
             current = attrs.get("name")
-        elif tag == "option" and current == select_name:
+        elif tag == "option" and current == name:
             found[attrs.get("value")] = "selected" in attrs
+        elif tag == "input" and (attrs.get("type"), attrs.get("name")) == (
+            "checkbox",
+            name,
+        ):
+            found[attrs.get("value")] = "checked" in attrs
     return found
 
 
@@ -242,3 +248,30 @@ def test_assigned_course_shows_in_my_learning_with_the_due_date(world):
     html = world.client("learner").get("/learning").get_data(True)
 
     assert "Assigned" in html and "due 20 Mar 2026" in html
+
+
+def test_people_are_ticked_in_a_list_found_by_search(world):
+    client = world.client("trainer_owner")
+
+    everyone = client.get("/manage/courses/published/assign").get_data(True)
+    found = client.get("/manage/courses/published/assign?q=otto").get_data(True)
+
+    assert "<select multiple" not in everyone and 'name="people"' in everyone
+    assert {str(world.ids["learner"]), str(world.ids["outsider"])} <= set(
+        _options(everyone, "people")
+    )
+    assert set(_options(found, "people")) == {str(world.ids["outsider"])}
+    assert "1 person matches “otto”." in found
+    assert 'for="q">Find people</label>' in found
+
+
+def test_a_manager_searching_finds_only_people_of_their_teams(world):
+    html = (
+        world.client("manager")
+        .get("/manage/courses/published/assign?q=otto")
+        .get_data(True)
+    )
+
+    assert _options(html, "people") == {}
+    assert "Nobody matches “otto”." in html
+    assert "Otto Outsider" not in html

@@ -5,19 +5,22 @@ Decisions:
   managers only the active members of teams they manage, and they see only those
   people in the list of assignees. Choosing a team assigns its active members.
 - Only published courses can be assigned; file courses can be, like any other.
+- People are ticked in a list of checkboxes found by a search of name, email or
+  team (the same picker as for assessments); the list shows at most
+  `PICKER_SIZE` people, plus anyone already ticked when the form comes back.
 - The list of assignees pages.
 """
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms import SelectChoice
 
 from lms import clock
 from lms.auth.permissions import permission_required
 from lms.courses import assignments, policies, progress
-from lms.courses.forms import AssignForm
+from lms.courses.forms import AssignForm, PeopleSearchForm
 from lms.courses.views.blueprint import bp, course_or_404, to_editor
 from lms.extensions import db
 from lms.forms import page_number, page_size, service_action
@@ -35,18 +38,10 @@ def assign_course(slug: str):
     scope = assignments.assign_scope(
         current_user, unrestricted=policies.assigns_to_anyone(current_user)
     )
+    search = PeopleSearchForm(request.args)
+    search.validate()
     teams = assignments.assignable_teams(scope)
-    people = assignments.assignable_people(scope)
-    team_names = {t.id: t.name for t in teams}
     form = AssignForm()
-    form.people.choices = [
-        SelectChoice(
-            u.id,
-            f"{u.name} · {u.email}"
-            + (f" · {team_names[u.team_id]}" if u.team_id in team_names else ""),
-        )
-        for u in people
-    ]
     form.team.choices = [SelectChoice("", "No team")] + [
         SelectChoice(t.id, t.name) for t in teams
     ]
@@ -77,6 +72,10 @@ def assign_course(slug: str):
             status = 400
     elif form.is_submitted():
         status = 400
+    ticked = [i for i in (form.people.data or []) if isinstance(i, int)]
+    people, matches = assignments.search_assignable_people(
+        scope, search.q.data or "", limit=assignments.PICKER_SIZE, keep=ticked
+    )
     page = db.paginate(
         assignments.assignees_query(course, scope),
         page=page_number(),
@@ -88,7 +87,11 @@ def assign_course(slug: str):
         course=course,
         form=form,
         scope=scope,
-        has_people=bool(people),
+        search=search,
+        people=people,
+        matches=matches,
+        ticked=set(ticked),
+        has_teams=bool(teams),
         page=page,
         done=assignments.completed_counts_by_user(
             course, [e.user_id for e in page.items]
