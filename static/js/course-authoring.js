@@ -21,35 +21,4 @@
       if (!own) { slug.value = slugify(source.value); }
     });
   });
-
-  // Filter a long multi-select by typing; chosen options always stay visible.
-  document.querySelectorAll("[data-filter-select]").forEach(function (input) {
-    var select = document.getElementById(input.getAttribute("data-filter-select"));
-    if (!select) { return; }
-    var wrapper = input.closest("[data-filter-wrapper]");
-    if (wrapper) { wrapper.hidden = false; }
-    input.addEventListener("input", function () {
-      var query = input.value.trim().toLowerCase();
-      Array.prototype.forEach.call(select.options, function (option) {
-        option.hidden = query !== "" && !option.selected &&
-          option.text.toLowerCase().indexOf(query) === -1;
-      });
-    });
-    // Enter in the search box must not submit the form.
-    input.addEventListener("keydown", function (event) {
-      if (event.key === "Enter") { event.preventDefault(); }
-    });
-  });
-
-  // "3 people chosen" under a multi-select.
-  document.querySelectorAll("[data-selected-count]").forEach(function (out) {
-    var select = document.getElementById(out.getAttribute("data-selected-count"));
-    if (!select) { return; }
-    function update() {
-      var n = select.selectedOptions.length;
-      out.textContent = n === 0 ? "" : (n === 1 ? "1 person chosen" : n + " people chosen");
-    }
-    select.addEventListener("change", update);
-    update();
-  });
 })();
