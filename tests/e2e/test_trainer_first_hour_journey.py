@@ -120,9 +120,12 @@ def test_a_new_trainer_builds_and_previews_her_first_quiz(
     page.get_by_role("link", name=f"Preview {KEYING_TEST}").click()
     page.get_by_text("Preview — nothing is saved.").wait_for()
     assert page.get_by_text("Source document").first.is_visible()
-    first_input = page.locator("input.keying-input").first
-    first_input.click()
+    assert page.get_by_text("Record 1 of").first.is_visible()
+    page.locator("[data-keying-record]:visible input.keying-input").first.click()
     page.keyboard.type("Typed in a preview")
+    page.get_by_role("button", name="Next record").click()
+    page.get_by_text("Record 2 of").first.wait_for()
+    assert page.locator("[data-keying-record]:visible").count() == 1
     assert page.get_by_role("button", name="Submit test").is_disabled()
     page.set_viewport_size(PHONE)
     assert _fits_the_screen(page)
