@@ -6,6 +6,10 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+# gunicorn settings for drills whose learners save as fast as the machine allows,
+# which would pass the API's per-token rate limit.
+UNLIMITED_SAVES = {"API_RATE_LIMIT": "100000 per minute"}
+
 
 def pid_file_args(tmp_path: Path) -> tuple[str, Path]:
     """GUNICORN_CMD_ARGS asking gunicorn to write its master's pid (and to stop

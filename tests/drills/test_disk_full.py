@@ -7,6 +7,7 @@ same export works without a restart."""
 
 from __future__ import annotations
 
+import errno
 import io
 import subprocess
 import tempfile
@@ -14,10 +15,12 @@ import tempfile
 import pytest
 from openpyxl import load_workbook
 
+from lms import create_app
 from lms.extensions import db
 from lms.ops import backup
 from lms.users.models import Role
 from tests import factories
+from tests.conftest import make_config
 
 PEOPLE = 300
 
@@ -98,3 +101,28 @@ def test_an_export_on_a_full_disk_fails_cleanly_and_the_app_keeps_serving(
         sum(1 for row in sheet.iter_rows() if "Learner" in str(row[0].value)) == PEOPLE
     )
     assert list(tiny_temp_dir.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("code", "status"),
+    [(errno.ENOSPC, 507), (errno.EDQUOT, 507), (errno.EFBIG, 507), (errno.EACCES, 500)],
+    ids=errno.errorcode.get,
+)
+def test_storage_full_is_507_and_other_system_errors_stay_500(
+    database_url, tmp_path, code, status
+):
+    probe = create_app(
+        make_config(
+            database_url, tmp_path, SERVER_NAME=None, PROPAGATE_EXCEPTIONS=False
+        )
+    )
+
+    @probe.get("/api/v1/_storage_probe")
+    def _storage_probe():
+        raise OSError(code, "disk trouble")
+
+    answer = probe.test_client().get("/api/v1/_storage_probe")
+
+    assert answer.status_code == status
+    expected = "storage_full" if status == 507 else "server_error"
+    assert answer.get_json()["error"] == expected

@@ -105,7 +105,7 @@ def test_saves_survive_a_postgresql_restart_and_the_app_recovers_by_itself(
 ):
     args, pid_file = processes.pid_file_args(tmp_path)
     monkeypatch.setenv("GUNICORN_CMD_ARGS", args)
-    with gunicorn(cluster.url, tmp_path) as port:
+    with gunicorn(cluster.url, tmp_path, **processes.UNLIMITED_SAVES) as port:
         url = f"http://127.0.0.1:{port}"
         probe, *takers = quiz_takers(pg_app, url, TAKERS + 1)
         savers = [Saver(url, t, pause=0.05) for t in takers]

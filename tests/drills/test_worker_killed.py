@@ -30,7 +30,7 @@ def test_every_acknowledged_save_survives_a_worker_killed_mid_burst(
 ):
     args, pid_file = processes.pid_file_args(tmp_path)
     monkeypatch.setenv("GUNICORN_CMD_ARGS", args)
-    with gunicorn(database_url, tmp_path) as port:
+    with gunicorn(database_url, tmp_path, **processes.UNLIMITED_SAVES) as port:
         url = f"http://127.0.0.1:{port}"
         savers = [Saver(url, t, saves=SAVES) for t in quiz_takers(app, url, TAKERS)]
         before = processes.workers(pid_file)
