@@ -74,8 +74,11 @@ class Attempt(db.Model):
     __table_args__ = (
         sa.Index("ix_attempt_user_assessment", "user_id", "assessment_id"),
         sa.Index("ix_attempt_state_deadline", "state", "deadline_at"),
-        # "Latest finished attempts" lists read this backwards and stop early.
+        # "Latest finished attempts" lists read these backwards and stop early:
+        # everyone's (a trainer's review list) and one person's (the second
+        # also keeps a person's lists off the first, which would read everyone's).
         sa.Index("ix_attempt_state_submitted", "state", "submitted_at"),
+        sa.Index("ix_attempt_user_state_submitted", "user_id", "state", "submitted_at"),
         # At most one live attempt per learner and assessment; a racing second
         # start inserts nothing (ON CONFLICT DO NOTHING) and resumes the first.
         sa.Index(

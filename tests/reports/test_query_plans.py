@@ -25,7 +25,7 @@ SELECTIVE = {
     "skill_evidence": {"rowid", "id", "user_id", "skill_id", "attempt_id"},
     "user_skill": {"rowid", "id", "user_id", "skill_id"},
 }
-BROAD_INDEXES = ("ix_attempt_state_deadline",)
+BROAD_INDEXES = ("ix_attempt_state_deadline", "ix_attempt_state_submitted")
 PAGES = [
     "/reports/team?team={claims}",
     "/reports/team?team={claims}&sort=-readiness",
@@ -34,6 +34,7 @@ PAGES = [
     "/reports/team/results?team={claims}&assessment={test}&since=2026-02-01",
     "/reports/coverage?skill={entry}&level=1",
     "/api/v1/teams/{claims}/skill-matrix",
+    "/people/{learner}",
     "/",
 ]
 
