@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from lms import clock
 from lms.attempts import finalisation, kinds
 from lms.attempts.models import SUBMITTED, Attempt
-from lms.attempts.services import store_result
+from lms.attempts.results import store_result
 from lms.audit import services as audit
 from lms.audit.models import AuditEvent
 from lms.errors import ConflictError, ValidationError

@@ -25,7 +25,6 @@ nothing (ON CONFLICT DO NOTHING) and resumes the winner's attempt.
 
 from __future__ import annotations
 
-import logging
 import random
 import secrets
 from collections.abc import Mapping
@@ -39,7 +38,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm.attributes import set_committed_value
 
 from lms import clock
-from lms.attempts import finalisation, keystrokes, timing
+from lms.attempts import finalisation, keystrokes, results, timing
 from lms.attempts.availability import Availability, availability, when_text
 from lms.attempts.models import (
     ABANDONED,
@@ -73,8 +72,6 @@ from lms.errors import (
 )
 from lms.extensions import db
 from lms.users.models import User
-
-log = logging.getLogger(__name__)
 
 MAX_ITEMS_PER_SAVE = 500
 MAX_EVENTS_PER_SAVE = 20_000
@@ -427,42 +424,10 @@ def _finalize(attempt: Attempt, state: str, by: str, submitted_at) -> bool:
 
 
 def _score(attempt: Attempt) -> None:
-    kind = get_kind(attempt.kind)
-    responses = responses_for(attempt)
-    events = events_for(attempt) if kind.uses_events else []
-    elapsed = timing.elapsed_seconds(
-        attempt.started_at, attempt.submitted_at, attempt.deadline_at
-    )
-    try:
-        result = kind.score(attempt.snapshot, responses, events, elapsed)
-    except Exception:  # a scorer bug must not lose the submission
-        log.exception("scoring attempt %s failed", attempt.id)
-        attempt.flags = [
-            *(attempt.flags or []),
-            {"code": "scoring_failed", "message": "Scoring failed; rescore it."},
-        ]
-        db.session.flush()
-        return
-    store_result(attempt, result)
+    results.record_score(attempt, results.score_attempt(attempt, attempt.submitted_at))
 
 
-def store_result(attempt: Attempt, result: dict[str, Any]) -> None:
-    """Store a (re)computed result and its headline columns. The attempt's flags
-    are the engine's own (noted while saving) plus this result's: a regrade or
-    an acceptance replaces the earlier result's flags instead of repeating them."""
-    earlier = (attempt.result or {}).get("flags") or []
-    engine_flags = [f for f in attempt.flags or [] if f not in earlier]
-    attempt.result = result
-    attempt.score = result.get("score")
-    attempt.max_score = result.get("max_score")
-    attempt.percent = result.get("percent")
-    attempt.passed = result.get("passed")
-    attempt.band = result.get("band")
-    # Keying scorers mark too-short or implausible attempts invalid; quizzes omit it.
-    attempt.is_valid = result.get("validity", "valid") == "valid"
-    flags = result.get("flags")
-    attempt.flags = [*engine_flags, *(flags if isinstance(flags, list) else [])]
-    db.session.flush()
+store_result = results.store_result
 
 
 @dataclass

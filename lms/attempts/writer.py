@@ -1,5 +1,11 @@
 """One writer per process on SQLite: threads of a process queue for their turn
 before an API write instead of polling SQLite's busy handler.
+
+The turn is asked for before the request touches the database and taken at
+its first write statement: reading, checking, scoring and building answers
+(most of a request) run while another thread writes, and only the writes and
+their commit (the fsync that makes a save durable) queue. The turn is given
+back as soon as the transaction ends.
 """
 
 from __future__ import annotations
@@ -9,6 +15,7 @@ import time
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 from lms.errors import BusyError
 from lms.extensions import db
@@ -24,6 +31,8 @@ WRITER_WAIT_SECONDS = 30
 # stuck program), and will until SQLite's busy timeout.
 STUCK_STATEMENT_SECONDS = 2.0
 _POLL_SECONDS = 0.1
+# Statements that take SQLite's write lock (or open a transaction that may).
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "BEGIN", "SAVEPOINT")
 
 
 class _Turn:
@@ -31,35 +40,51 @@ class _Turn:
     statement_since = 0.0  # time.monotonic() when its running statement began
 
 
+_wanting = threading.local()  # .turn: this thread's request writes in turn
+
+
 def take_writer_turn() -> bool:
-    """On SQLite, wait for this process's turn to write; True when taken.
+    """On SQLite, ask for this process's turn to write; True when asked.
 
-    Call it before a request touches the database and give the turn back with
+    Call it before a request touches the database and end it with
     end_writer_turn() after the request (the API does this for every POST and
-    PUT). Threads of one process then queue here instead of polling SQLite's
-    busy handler, which sleeps up to 100 ms between tries and so leaves the
-    database idle in a burst; only the worker processes compete for SQLite's
-    lock. Taking the turn first, before any write, keeps the lock order fixed
-    (turn, then SQLite), so it cannot deadlock. A no-op on PostgreSQL, whose
-    row locks queue waiters properly.
+    PUT). The turn itself is taken at the request's first write statement and
+    given back when its transaction commits or rolls back (taken again if it
+    writes again). Threads of one process then queue for their writes here
+    instead of polling SQLite's busy handler, which sleeps up to 100 ms
+    between tries and so leaves the database idle in a burst; only the worker
+    processes compete for SQLite's lock. The turn is taken just before the
+    statement that takes SQLite's lock, so the lock order is fixed (turn, then
+    SQLite) and cannot deadlock. A no-op on PostgreSQL, whose row locks queue
+    waiters properly.
 
-    Raises BusyError (503, try again) instead of queueing behind a holder stuck
-    on a locked database, so waiting requests do not use up the server's
-    threads (and its health check) for as long as the lock lasts.
+    Waiting raises BusyError (503, try again) instead of queueing behind a
+    holder stuck on a locked database, so waiting requests do not use up the
+    server's threads (and its health check) for as long as the lock lasts.
     """
     if db.engine.dialect.name != "sqlite":
         return False
+    _wanting.turn = True
+    return True
+
+
+def end_writer_turn() -> None:
+    _wanting.turn = False
+    _give_back()
+
+
+def _take() -> None:
     give_up = time.monotonic() + WRITER_WAIT_SECONDS
     while not _sqlite_writer.acquire(timeout=_POLL_SECONDS):
         if time.monotonic() >= give_up or _holder_is_stuck():
             raise BusyError("The database is busy; try again in a few seconds.")
     _Turn.holder, _Turn.statement_since = threading.get_ident(), 0.0
-    return True
 
 
-def end_writer_turn() -> None:
-    _Turn.holder, _Turn.statement_since = None, 0.0
-    _sqlite_writer.release()
+def _give_back() -> None:
+    if _Turn.holder == threading.get_ident():
+        _Turn.holder, _Turn.statement_since = None, 0.0
+        _sqlite_writer.release()
 
 
 def _holder_is_stuck() -> bool:
@@ -67,9 +92,16 @@ def _holder_is_stuck() -> bool:
     return bool(since) and time.monotonic() - since > STUCK_STATEMENT_SECONDS
 
 
+def _is_write(statement: str) -> bool:
+    return statement.lstrip()[:9].upper().startswith(_WRITES)
+
+
 @sa.event.listens_for(Engine, "before_cursor_execute")
 def _statement_starts(conn, cursor, statement, parameters, context, executemany):
-    if _Turn.holder == threading.get_ident():
+    me = threading.get_ident()
+    if _Turn.holder != me and getattr(_wanting, "turn", False) and _is_write(statement):
+        _take()
+    if _Turn.holder == me:
         _Turn.statement_since = time.monotonic()
 
 
@@ -77,3 +109,9 @@ def _statement_starts(conn, cursor, statement, parameters, context, executemany)
 def _statement_ends(conn, cursor, statement, parameters, context, executemany):
     if _Turn.holder == threading.get_ident():
         _Turn.statement_since = 0.0
+
+
+@sa.event.listens_for(Session, "after_commit")
+@sa.event.listens_for(Session, "after_rollback")
+def _transaction_ends(session) -> None:
+    _give_back()
