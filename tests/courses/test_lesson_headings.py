@@ -43,6 +43,17 @@ def test_a_top_heading_that_is_no_heading_level_is_refused(level):
         render_markdown("# x", top_heading=level)
 
 
+def test_a_text_that_starts_low_enough_keeps_its_levels():
+    text = "## Section\n\n### Part\n\n## Next"
+
+    assert _headings(render_lesson(text)) == [
+        ("h2", "Section"),
+        ("h3", "Part"),
+        ("h2", "Next"),
+    ]
+    assert _headings(render_markdown("### Aside", top_heading=2)) == [("h3", "Aside")]
+
+
 def test_a_lesson_starts_at_h2():
     assert _headings(render_lesson("# Intro\n\n### Aside")) == [
         ("h2", "Intro"),
