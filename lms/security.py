@@ -1,10 +1,11 @@
-"""Security plumbing: SQLite pragmas, session loading, security headers, and the
-`int` URL converter that matches only ids the database can hold."""
+"""Security plumbing: SQLite pragmas, session loading, security headers, the
+`int` URL converter that matches only ids the database can hold, and the shape of
+JSON bodies pages accept."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Flask, current_app
+from flask import Flask, current_app, jsonify, request
 from sqlalchemy.engine import Engine
 from werkzeug.routing import IntegerConverter
 
@@ -89,7 +90,30 @@ def load_user(session_id: str):
     return user
 
 
+def _is_text(value) -> bool:
+    return isinstance(value, str) or (
+        isinstance(value, list) and all(isinstance(item, str) for item in value)
+    )
+
+
+def refuse_json_forms_cannot_read():
+    """Pages read a JSON body as their form's fields (Flask-WTF does), which only
+    an object of text values can be: anything else is the client's mistake, 400
+    JSON, not a form crashing on a number or a list. The API reads its own bodies."""
+    from lms.forms import json_object
+
+    if not request.is_json or request.path.startswith("/api/"):
+        return None
+    body = json_object()
+    if body is None or not all(_is_text(value) for value in body.values()):
+        message = "Send the form's fields as a JSON object of text values."
+        return jsonify(error="invalid", message=message), 400
+    return None
+
+
 def init_app(app: Flask) -> None:
+    app.before_request(refuse_json_forms_cannot_read)
+
     @app.after_request
     def set_security_headers(response):
         headers = response.headers
