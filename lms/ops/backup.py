@@ -50,7 +50,7 @@ class BackupError(DomainError):
 
 
 def database_kind() -> str:
-    """ "sqlite" or "postgresql": the configured database's dialect."""
+    """The configured database's dialect: "sqlite" or "postgresql"."""
     return db.engine.dialect.name
 
 
@@ -70,8 +70,13 @@ def backup(target: Path) -> dict[str, int]:
     if not target.parent.is_dir():
         raise BackupError(f"The folder {target.parent} does not exist.")
     kind = database_kind()
-    with _file_in_place(target) as partial:
-        counts = _backup_sqlite(partial) if kind == "sqlite" else _backup_pg(partial)
+    try:
+        with _file_in_place(target) as partial:
+            counts = (
+                _backup_sqlite(partial) if kind == "sqlite" else _backup_pg(partial)
+            )
+    except (sqlite3.Error, OSError, BackupError) as exc:  # a full disk, no pg_dump…
+        raise BackupError(f"The backup failed, no file was written: {exc}") from exc
     manifest = {"database": kind, "taken_at": clock.now().isoformat(), "tables": counts}
     manifest_path(target).write_text(json.dumps(manifest, indent=2) + "\n")
     return counts
@@ -150,10 +155,13 @@ def restore(source: Path) -> dict[str, int]:
     manifest = describe(source)
     db.session.remove()
     db.engine.dispose()  # no pooled connection keeps the old tables open
-    if database_kind() == "sqlite":
-        counts = _restore_sqlite(source)
-    else:
-        counts = _restore_pg(source)
+    try:
+        if database_kind() == "sqlite":
+            counts = _restore_sqlite(source)
+        else:
+            counts = _restore_pg(source)
+    except (sqlite3.Error, OSError) as exc:
+        raise BackupError(f"The restore failed: {exc}") from exc
     expected = manifest.get("tables")
     if expected is not None and expected != counts:
         raise BackupError(

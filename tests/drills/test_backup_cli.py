@@ -13,6 +13,7 @@ from lms.users.models import User
 from tests import factories
 from tests.conftest import USE_POSTGRES
 from tests.drills.databases import app_on, dispose, fresh_database
+from tests.drills.filesystems import tiny_filesystem
 
 pytestmark = pytest.mark.skipif(
     USE_POSTGRES and backup.pg_tool("pg_dump") is None, reason="pg_dump not installed"
@@ -98,6 +99,17 @@ def test_a_backup_never_overwrites_a_file(own_app, tmp_path):
     assert file.read_text() == "keep me"
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".academy")]
     assert not backup.manifest_path(file).exists()
+
+
+def test_a_backup_on_a_full_disk_says_so_and_leaves_nothing(own_app, tmp_path):
+    with tiny_filesystem(tmp_path / "full", size="16k") as folder:
+        answer = invoke(own_app, "backup", folder / "academy.backup")
+        left = list(folder.iterdir())
+
+    assert answer.exit_code == 1
+    assert "The backup failed, no file was written" in answer.output
+    assert "Traceback" not in answer.output
+    assert left == []
 
 
 def test_missing_postgresql_programs_are_named_with_how_to_get_them(monkeypatch):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import errno
 import io
-import subprocess
 import tempfile
 
 import pytest
@@ -21,32 +20,16 @@ from lms.ops import backup
 from lms.users.models import Role
 from tests import factories
 from tests.conftest import make_config
+from tests.drills.filesystems import grow, tiny_filesystem
 
 PEOPLE = 300
 
 
 @pytest.fixture
 def tiny_temp_dir(tmp_path, monkeypatch):
-    folder = tmp_path / "tiny"
-    folder.mkdir()
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)],
-        capture_output=True,
-        text=True,
-    )
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a small filesystem here: {mounted.stderr.strip()}")
-    monkeypatch.setattr(tempfile, "tempdir", str(folder))
-    try:
+    with tiny_filesystem(tmp_path / "tiny") as folder:
+        monkeypatch.setattr(tempfile, "tempdir", str(folder))
         yield folder
-    finally:
-        subprocess.run(["umount", "-l", str(folder)], check=False)
-
-
-def grow(folder) -> None:
-    subprocess.run(
-        ["mount", "-o", "remount,size=16m", str(folder)], check=True, timeout=30
-    )
 
 
 @pytest.fixture
