@@ -31,10 +31,14 @@ REFUSED = (403, 404)
 TABLE = "tests/security/route_table.py"
 
 
-def _endpoints() -> list[str]:
-    """The endpoints of a freshly built app (no database is touched)."""
+def _methods_by_endpoint() -> dict[str, set[str]]:
+    """The endpoints of a freshly built app (no database is touched), each with
+    the methods its rules take."""
     app = create_app(make_config("sqlite://", _NoFolder()))
-    return sorted({rule.endpoint for rule in app.url_map.iter_rules()})
+    methods: dict[str, set[str]] = {}
+    for rule in app.url_map.iter_rules():
+        methods.setdefault(rule.endpoint, set()).update(rule.methods)
+    return methods
 
 
 class _NoFolder:
@@ -44,7 +48,8 @@ class _NoFolder:
         return f"/nonexistent/{name}"
 
 
-ENDPOINTS = _endpoints()
+METHODS = _methods_by_endpoint()
+ENDPOINTS = sorted(METHODS)
 
 
 class Matrix:
