@@ -222,6 +222,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--find-max", action="store_true")
     parser.add_argument("--steps", default="100,250,500,1000")
     parser.add_argument("--out", help="write the figures as JSON to this file")
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the SQLite database, the journal of saves and the server log",
+    )
     args = parser.parse_args(argv)
     db_kind = (
         "postgresql" if os.environ.get("LMS_BENCH_DB") == "postgresql" else "sqlite"
@@ -256,7 +261,10 @@ def main(argv: list[str] | None = None) -> int:
         if server is not None:
             server.stop()
         db.cleanup()
-        shutil.rmtree(tmp, ignore_errors=True)
+        if args.keep:
+            print(f"Kept in {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

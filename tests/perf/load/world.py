@@ -242,13 +242,17 @@ def read_journal(path: Path) -> list[dict]:
 def reconcile(url: str, journal: list[dict]) -> dict[str, int]:
     """Compare what the server acknowledged with what the database holds.
 
-    An answer is lost when its acknowledged save is not what is stored and no
-    later save of the same answer (acknowledged or not) explains the difference;
+    The journal has a "save" line for every save sent (before it is sent), an
+    "ack" line for each one the server acknowledged and a "submit" line for each
+    acknowledged submit. An answer is lost when its acknowledged save is not what
+    is stored and no later save of the same answer (acknowledged or not, as the
+    run may stop while one is on its way) explains the difference;
     a keystroke chunk is lost when its acknowledged save's events are not stored
     in full; a submit is lost when its acknowledged attempt is not finalised.
     """
     saves = [r for r in journal if r["what"] == "save"]
-    submits = {r["attempt"] for r in journal if r["what"] == "submit" and r["acked"]}
+    acked = {(r["attempt"], r["seq"]) for r in journal if r["what"] == "ack"}
+    submits = {r["attempt"] for r in journal if r["what"] == "submit"}
     attempts = {r["attempt"] for r in saves} | submits
     stored, chunks, states = _stored(url, attempts)
     sent: dict[tuple[int, str], dict[int, object]] = {}
@@ -256,7 +260,7 @@ def reconcile(url: str, journal: list[dict]) -> dict[str, int]:
         for item, value in record["responses"].items():
             sent.setdefault((record["attempt"], item), {})[record["seq"]] = value
     lost_answers = lost_chunks = acked_answers = acked_chunks = 0
-    for record in (r for r in saves if r["acked"]):
+    for record in (r for r in saves if (r["attempt"], r["seq"]) in acked):
         for item, value in record["responses"].items():
             acked_answers += 1
             key = (record["attempt"], item)
@@ -270,7 +274,7 @@ def reconcile(url: str, journal: list[dict]) -> dict[str, int]:
     not_finalised = sum(1 for a in submits if states.get(a) != ("submitted", True))
     return {
         "saves_sent": len(saves),
-        "saves_acknowledged": sum(1 for r in saves if r["acked"]),
+        "saves_acknowledged": len(acked),
         "answers_acknowledged": acked_answers,
         "answers_lost": lost_answers,
         "keystroke_chunks_acknowledged": acked_chunks,
