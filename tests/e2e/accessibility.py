@@ -112,6 +112,8 @@ class AccessibilityAudit:
     def _wait_for_check(self, page) -> None:
         deadline = time.monotonic() + CHECK_TIMEOUT_SECONDS
         while page in self.unchecked and time.monotonic() < deadline:
+            if page.is_closed():
+                return
             page.wait_for_timeout(20)  # lets the reports come in meanwhile
 
     def _give_up(self, page, why: str) -> None:
