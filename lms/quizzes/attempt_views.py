@@ -14,6 +14,7 @@ from lms.attempts.models import Attempt
 from lms.errors import DomainError, NotFoundError
 from lms.extensions import db
 from lms.quizzes import attempt_forms as forms
+from lms.quizzes.attempt_fragments import question_fragments
 from lms.quizzes.kind import QuizKind
 
 bp = Blueprint("quiz_attempts", __name__)
@@ -48,13 +49,15 @@ def take(attempt_id: int):
         return redirect(links.result_url(attempt))
     now = clock.now()
     items = services.learner_items(attempt)
+    responses = services.responses_for(attempt)
     return render_template(
         "attempts/attempt_take.html",
         attempt=attempt,
         assessment=attempt.assessment,
         items=items,
+        questions=question_fragments(attempt, items, responses, forms.field_name),
         pages=max((item["page"] for item in items), default=1),
-        responses=services.responses_for(attempt),
+        responses=responses,
         remaining_ms=timing.remaining_ms(attempt.deadline_at, now),
         phase=timing.phase(
             attempt.deadline_at, services.grace_seconds_of(attempt), now

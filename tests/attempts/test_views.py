@@ -167,6 +167,27 @@ def test_the_take_page_renders_saved_answers_and_the_real_deadline(
     assert 'role="timer"' in page and 'role="status"' in page
 
 
+def test_the_take_page_shows_each_answer_as_saved_last(world, attempts):
+    """Questions drawn once are kept, but never with an answer saved before."""
+    client = world.client("learner")
+    start = client.post(f"/api/v1/assessments/{world.slug}/attempts").get_json()
+    single = next(i for i in start["items"] if i["type"] == "single")
+    first, second = (c["id"] for c in single["choices"][:2])
+    pages = []
+    for seq, choice in ((1, first), (2, second), (3, first)):
+        client.put(
+            f"/api/v1/attempts/{start['id']}/responses",
+            json={"seq": seq, "responses": {single["id"]: choice}},
+        )
+        pages.append(client.get(f"/attempts/{start['id']}").get_data(as_text=True))
+
+    for page, choice, other in zip(
+        pages, (first, second, first), (second, first, second), strict=True
+    ):
+        assert re.search(rf'value="{choice}" checked', page)
+        assert not re.search(rf'value="{other}" checked', page)
+
+
 def test_the_take_page_has_labelled_controls(world, attempts):
     page = (
         world.client("learner")
