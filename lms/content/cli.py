@@ -28,6 +28,7 @@ from lms.content import importer, loader
 from lms.content.loader import ContentError
 from lms.content.specs import AssessmentSpec
 from lms.extensions import db
+from lms.quizzes import file_bank
 from lms.quizzes.item_cues import item_cue_warnings
 from lms.quizzes.settings import QuizSettings
 
@@ -134,13 +135,16 @@ def check_command(courses_dir: Path | None, quizzes_dir: Path | None) -> None:
     """Validate every course and assessment file; the database is not touched."""
     courses_dir, quizzes_dir = content_dirs(courses_dir, quizzes_dir)
     catalog = loader.load_content(courses_dir, quizzes_dir)
+    bank_questions, bank_errors = file_bank.read_bank_files(quizzes_dir)
     echo_warnings(catalog.assessments, quizzes_dir)
-    if echo_errors(catalog.errors):
+    if echo_errors([*catalog.errors, *bank_errors]):
         raise SystemExit(1)
     summary = (
         f"{_plural(len(catalog.courses), 'course')}, "
         f"{_plural(len(catalog.assessments), 'assessment')}"
     )
+    if bank_questions:
+        summary += f", {_plural(len(bank_questions), 'bank question')}"
     skills = catalog.skill_catalog
     if skills is not None and skills.present:
         summary += (

@@ -131,3 +131,24 @@ def test_import_questions_is_available_under_content(runner, tmp_path):
 
     assert result.exit_code == 0, result.output
     assert "1 question(s) would be imported" in result.output
+
+
+def test_check_reads_the_question_banks_and_reports_their_errors(
+    app, runner, good_tree
+):
+    banks = good_tree / "quizzes" / "_banks"  # holds a TOML bank, which is not GIFT
+    (banks / "lookups.gift").write_text(
+        "::Q1:: Which key ends a 10-key entry? {=Enter ~Tab}\n\n", "utf-8"
+    )
+    use_tree(app, good_tree)
+    good = runner.invoke(args=["content", "check"])
+    assert good.exit_code == 0, good.output
+    assert good.output.strip().endswith("1 bank question OK")
+
+    (banks / "broken.gift").write_text(
+        "::Q1:: A question with no answers at all {}\n", "utf-8"
+    )
+    bad = runner.invoke(args=["content", "check"])
+    assert bad.exit_code == 1
+    assert "quizzes/_banks/broken.gift:1" in bad.output
+    assert "OK" not in bad.output
