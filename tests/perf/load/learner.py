@@ -50,6 +50,13 @@ FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 TAKE_PAGE = re.compile(r"^/(?:keying/)?attempts/\d+$")
 
 
+def why(response, path: str) -> str:
+    """A failure's reason: the status, or what broke the connection (status 0)."""
+    if not response.status_code:
+        return f"no answer from {path}: {response.error!r}"[:200]
+    return f"{response.status_code} from {path}"
+
+
 class JourneyBroken(Exception):
     """The page the learner needed did not come: pause, then the next part."""
 
@@ -84,7 +91,7 @@ class Learner(FastHttpUser):
         ) as response:
             text = response.text or ""
             if response.status_code != 200:
-                response.failure(f"{response.status_code} from {path}")
+                response.failure(why(response, path))
                 raise JourneyBroken(path)
             if marker and marker not in text:
                 response.failure(f"{what} came without {marker!r}")
@@ -103,7 +110,7 @@ class Learner(FastHttpUser):
         ) as response:
             target = (response.headers or {}).get("Location", "")
             if response.status_code not in (302, 303) or not target:
-                response.failure(f"{response.status_code} from {path}")
+                response.failure(why(response, path))
                 raise JourneyBroken(path)
         return target.replace(self.host, "") or "/"
 
@@ -117,7 +124,7 @@ class Learner(FastHttpUser):
             allow_redirects=False,
         ) as response:
             if response.status_code != 200:
-                response.failure(f"{response.status_code} from {path}")
+                response.failure(why(response, path))
 
     def api(self, method: str, path: str, what: str, token: str, body: Any) -> int:
         """A call of the take page's script: 200 is the only answer it hopes for."""
