@@ -40,6 +40,24 @@ from tests.e2e.accessibility import AccessibilityAudit
 CHROMIUM = os.environ.get("LMS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
+# The browser cancels a static file's download when a journey moves on (the
+# accessibility check intercepts requests, which turns the browser's cache off,
+# so every page fetches them). The test server then drops the connection and
+# leaves that file to the garbage collector, which Python reports as an unclosed
+# file. Only files under static/, only in browser journeys.
+CANCELLED_STATIC_DOWNLOADS = (
+    r"ignore:unclosed file <_io\.\w+ name='[^']*/static/:ResourceWarning",
+    r"ignore:Exception ignored in. <_io\.\w+ name='[^']*/static/"
+    ":pytest.PytestUnraisableExceptionWarning",
+)
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if item.get_closest_marker("e2e"):
+            for rule in CANCELLED_STATIC_DOWNLOADS:
+                item.add_marker(pytest.mark.filterwarnings(rule))
+
 
 @dataclass
 class LiveServer:
