@@ -50,8 +50,9 @@ def page_number() -> int:
     return min(max(1, request.args.get("page", 1, type=int)), MAX_PAGE)
 
 
-# The largest id a database column holds (a signed 64-bit integer).
-MAX_ID = 2**63 - 1
+# The largest id a database column holds: ids are INTEGER columns, 32-bit signed
+# on PostgreSQL (SQLite would hold 64 bits); a larger number is no id.
+MAX_ID = 2**31 - 1
 # Optional sign and at most 19 digits: longer numbers cannot be ids, and int()
 # would also read spaces, underscores and other scripts' digits.
 _INTEGER = re.compile(r"-?[0-9]{1,19}")

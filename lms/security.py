@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 from werkzeug.routing import IntegerConverter
 
 from lms.extensions import db, login_manager
+from lms.forms import MAX_ID
 
 CSP = (
     "default-src 'self'; script-src 'self'; "
@@ -37,8 +38,8 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     cursor.close()
 
 
-# Ids are 64-bit signed integers in SQLite and PostgreSQL (BIGINT at most).
-MAX_DATABASE_INT = 2**63 - 1
+# The largest id any database holds; lms.forms owns the rule.
+MAX_DATABASE_INT = MAX_ID
 
 
 def digits_at_most(limit: int) -> str:
