@@ -24,6 +24,7 @@ widths is saved there, named after the person and the pattern.
 from __future__ import annotations
 
 import re
+import time
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -85,6 +86,7 @@ class CrawlReport:
     pages: list[PageCheck] = field(default_factory=list)
     downloads: list[PageCheck] = field(default_factory=list)
     left_over: int = 0  # patterns found but not visited because of the bound
+    seconds: float = 0.0
 
     @property
     def patterns(self) -> list[str]:
@@ -100,7 +102,7 @@ class CrawlReport:
     def summary(self) -> str:
         return (
             f"{self.person}: {len(self.pages)} pages, {len(self.downloads)} "
-            f"downloads, {len(self.patterns)} route patterns"
+            f"downloads, {len(self.patterns)} route patterns in {self.seconds:.0f} s"
             + (f", {self.left_over} left over by the bound" if self.left_over else "")
         )
 
@@ -157,6 +159,7 @@ class Crawler:
 
     def crawl(self, person: str, start: str) -> CrawlReport:
         report = CrawlReport(person)
+        started = time.monotonic()
         queue: deque[str] = deque([start])
         seen_urls = {start}
         visits: dict[str, int] = {}
@@ -181,6 +184,7 @@ class Crawler:
                     if link not in seen_urls:
                         seen_urls.add(link)
                         queue.append(link)
+        report.seconds = time.monotonic() - started
         return report
 
     def fetch(self, url: str, pattern: str) -> PageCheck:

@@ -8,7 +8,8 @@ The journeys' axe-core check runs on each of those pages as it loads.
 
 LMS_CRAWL_SHOTS=<folder> saves a screenshot of every page at both widths, and
 LMS_CRAWL_EXAMPLES=<n> visits up to n examples of each pattern (one by
-default, which keeps the journey to a few minutes).
+default, which keeps the journey to a few minutes), and LMS_CRAWL_PEOPLE
+names the accounts to crawl ("learner newhire"; all six by default).
 """
 
 from __future__ import annotations
@@ -26,7 +27,9 @@ from tests.e2e.crawl import Crawler, RouteIndex
 pytestmark = pytest.mark.e2e
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-PEOPLE = ("admin", "trainer", "manager", "manager2", "learner", "newhire")
+PEOPLE = os.environ.get(
+    "LMS_CRAWL_PEOPLE", "admin trainer manager manager2 learner newhire"
+).split()
 SHOTS = os.environ.get("LMS_CRAWL_SHOTS")
 EXAMPLES = int(os.environ.get("LMS_CRAWL_EXAMPLES", "1"))
 MAX_PATTERNS = 150
