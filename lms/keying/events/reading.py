@@ -41,11 +41,13 @@ def checked(events: Any) -> EventLog:
     if not isinstance(events, list | tuple):
         return EventLog()
     return EventLog(
-        event
-        for event in events
-        if isinstance(event, dict)
-        and isinstance(kind := event.get("type"), str)
-        and kind in EVENT_TYPES
+        [
+            event
+            for event in events
+            if isinstance(event, dict)
+            and isinstance(kind := event.get("type"), str)
+            and kind in EVENT_TYPES
+        ]
     )
 
 
