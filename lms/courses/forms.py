@@ -29,13 +29,23 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from lms import clock
 from lms.courses.authoring import LEVELS, SLUG_RE, parse_skill_slugs
 from lms.courses.earning import FLOOR_SECONDS, SPECS, WORDS_PER_MINUTE
-from lms.forms import strip_text
+from lms.forms import strip_text, to_int
 
 MAX_MARKDOWN_CHARS = 100_000
 
 
+def _record_id(value) -> int:
+    """A person or team id from a form; a number no id column holds is no choice."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    number = to_int(value)
+    if number is None:
+        raise ValueError("not an id")
+    return number
+
+
 def _optional_int(value):
-    return int(value) if value not in (None, "", "None") else None
+    return _record_id(value) if value not in (None, "", "None") else None
 
 
 class SkillSlugs:
@@ -177,7 +187,7 @@ class AssignForm(FlaskForm):
 
     people = SelectMultipleField(
         "People",
-        coerce=int,
+        coerce=_record_id,
         validate_choice=False,  # resolve_assignees checks each against the scope
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),

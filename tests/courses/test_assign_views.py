@@ -275,3 +275,13 @@ def test_a_manager_searching_finds_only_people_of_their_teams(world):
     assert _options(html, "people") == {}
     assert "Nobody matches “otto”." in html
     assert "Otto Outsider" not in html
+
+
+def test_an_id_no_database_holds_is_refused_without_naming_anyone(app, world):
+    response = world.client("trainer_owner").post(
+        "/manage/courses/published/assign",
+        data={"people": [str(2**80)], "team": str(2**70), "due_on": "2026-03-20"},
+    )
+
+    assert response.status_code == 400
+    assert _enrolments(app) == {}
