@@ -45,8 +45,16 @@ def available() -> bool:
 
 
 class Cluster:
-    def __init__(self) -> None:
-        self.dir = Path(tempfile.mkdtemp(prefix="lms-pg-"))
+    def __init__(self, keep_in: Path | None = None) -> None:
+        """A throwaway cluster in a temporary folder, or with `keep_in` one kept in
+        that folder: started again if it is there, stopped but never removed
+        (benchmarks reuse their loaded data)."""
+        self.keep = keep_in is not None
+        if keep_in is not None:
+            keep_in.mkdir(parents=True, exist_ok=True)
+            self.dir = keep_in
+        else:
+            self.dir = Path(tempfile.mkdtemp(prefix="lms-pg-"))
         self.port = _free_port()
         if os.geteuid() == 0:
             shutil.chown(self.dir, "postgres", "postgres")
@@ -57,6 +65,12 @@ class Cluster:
 
     def start(self) -> Cluster:
         data = self.dir / "data"
+        if not (self.keep and (data / "PG_VERSION").exists()):
+            self._init(data)
+        self._start(data)
+        return self
+
+    def _init(self, data: Path) -> None:
         subprocess.run(
             _as_postgres(
                 [
@@ -75,6 +89,8 @@ class Cluster:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
+
+    def _start(self, data: Path) -> None:
         options = (
             f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off "
             "-c synchronous_commit=off -c full_page_writes=off -c max_connections=300"
@@ -98,7 +114,6 @@ class Cluster:
             stderr=subprocess.DEVNULL,
         )
         self._wait()
-        return self
 
     def _wait(self) -> None:
         for _ in range(100):
@@ -116,7 +131,7 @@ class Cluster:
                     "-D",
                     str(self.dir / "data"),
                     "-m",
-                    "immediate",
+                    "fast" if self.keep else "immediate",
                     "stop",
                 ]
             ),
@@ -124,7 +139,8 @@ class Cluster:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        shutil.rmtree(self.dir, ignore_errors=True)
+        if not self.keep:
+            shutil.rmtree(self.dir, ignore_errors=True)
 
 
 @contextmanager

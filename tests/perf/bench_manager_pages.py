@@ -244,20 +244,40 @@ def export_memory(url: str, tmp: Path, kind: str, fmt: str) -> dict:
 # --- the run --------------------------------------------------------------------------
 
 
-def databases(kind: str, tmp: Path, stack: ExitStack) -> tuple[str, str]:
-    """(large, small) database urls."""
+def databases(
+    kind: str, tmp: Path, stack: ExitStack, keep: bool
+) -> tuple[str, str, bool]:
+    """(large, small) database urls, and whether they hold data loaded earlier
+    (`keep`: the files, or the PostgreSQL cluster, stay in `tmp` for next time)."""
     if kind == "postgresql":
         from tests import pgcluster
 
         if not pgcluster.available():
             raise SystemExit("LMS_BENCH_DB=postgresql but PostgreSQL is not installed")
-        cluster = pgcluster.Cluster().start()
+        cluster = pgcluster.Cluster(tmp / "postgresql" if keep else None)
+        loaded = keep and (cluster.dir / "loaded").exists()
+        cluster.start()
         stack.callback(cluster.stop)
-        small = stack.enter_context(
-            pgcluster.database_beside(cluster.url, "bench_small")
-        )
-        return cluster.url, small
-    return f"sqlite:///{tmp / 'large.sqlite'}", f"sqlite:///{tmp / 'small.sqlite'}"
+        small = sa_url_beside(cluster.url, "bench_small")
+        if not loaded:
+            small = stack.enter_context(
+                pgcluster.database_beside(cluster.url, "bench_small")
+            )
+            if keep:  # written once both are loaded (see run)
+                stack.callback(_mark_loaded, cluster.dir)
+        return cluster.url, small, loaded
+    large, small = tmp / "large.sqlite", tmp / "small.sqlite"
+    return f"sqlite:///{large}", f"sqlite:///{small}", keep and large.exists()
+
+
+def sa_url_beside(url: str, name: str) -> str:
+    import sqlalchemy as sa
+
+    return sa.make_url(url).set(database=name).render_as_string(hide_password=False)
+
+
+def _mark_loaded(folder: Path) -> None:
+    (folder / "loaded").touch()
 
 
 def run(people: int, attempts: int, db_kind: str, data: Path | None = None) -> int:
@@ -266,12 +286,11 @@ def run(people: int, attempts: int, db_kind: str, data: Path | None = None) -> i
     small_attempts = attempts // 10
     checks: list[tuple[str, bool]] = []
     with ExitStack() as stack:
-        reuse = data is not None and (tmp / "large.sqlite").exists()
         if data is None:
             stack.callback(shutil.rmtree, tmp, True)
-        large_url, small_url = databases(db_kind, tmp, stack)
-        if reuse and db_kind == "sqlite":
-            print(f"Database: the SQLite files already loaded in {tmp}")
+        large_url, small_url, reuse = databases(db_kind, tmp, stack, data is not None)
+        if reuse:
+            print(f"Database: {db_kind}, the data already loaded in {tmp}")
             flask(large_url, tmp, "db", "upgrade")  # newer migrations, if any
             flask(small_url, tmp / "small", "db", "upgrade")
         else:
@@ -341,7 +360,10 @@ def main() -> int:
     parser.add_argument("--people", type=int, default=10_000)
     parser.add_argument("--attempts", type=int, default=1_000_000)
     parser.add_argument(
-        "--data", type=Path, help="keep the SQLite files here and reuse them next time"
+        "--data",
+        type=Path,
+        help="keep the loaded data here (SQLite files or a PostgreSQL cluster) "
+        "and reuse it next time",
     )
     args = parser.parse_args()
     db_kind = (
