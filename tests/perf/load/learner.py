@@ -70,6 +70,7 @@ class Learner(FastHttpUser):
     journal: IO[str]
     pace = 1.0  # every think time and the autosave interval are multiplied by it
     numbers = itertools.count()
+    signed_in = 0  # learners signed in so far (the hold starts once all are)
 
     def on_start(self) -> None:
         self.number = next(self.numbers)
@@ -78,6 +79,7 @@ class Learner(FastHttpUser):
         self.email = self.plan.emails[self.number % len(self.plan.emails)]
         while not self.sign_in():
             gevent.sleep(RECOVER_S)
+        Learner.signed_in += 1
 
     def think(self, seconds: tuple[float, float]) -> None:
         gevent.sleep(self.rng.uniform(*seconds) * self.pace)
