@@ -7,6 +7,7 @@ the same logs, well formed or not, and every figure must agree.
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections import Counter
 
@@ -43,8 +44,8 @@ input_events = st.fixed_dictionaries(
     optional={
         "op": st.sampled_from(["insert"] * 4 + ["delete", "replace", None]),
         "data": st.one_of(
-            st.text("ab7, ", min_size=1, max_size=1),
-            st.text("ab7, ", max_size=3),
+            st.text("ab7, \t\u3000", min_size=1, max_size=1),
+            st.text("ab7, \t\u3000", max_size=3),
             st.sampled_from([None, 4]),
         ),
         "pos": st.one_of(st.integers(-3, 8), st.sampled_from([None, True, "2"])),
@@ -153,7 +154,26 @@ def plain_counts(events):
     }
 
 
-def plain_accuracy(events, expected):
+def plain_amount_correct(target, before, data):
+    """Amount inputs: positions counted with commas and whitespace left out."""
+    digits = re.sub(r"[\s,]", "", target)
+    separated = {
+        len(re.sub(r"[\s,]", "", target[:k]))
+        for k, char in enumerate(target)
+        if char == "," or char.isspace()
+    }
+    index = len(re.sub(r"[\s,]", "", before))
+    correct = 0
+    for char in data:
+        if char == "," or char.isspace():
+            correct += index in separated
+        else:
+            correct += index < len(digits) and digits[index] == char
+            index += 1
+    return correct
+
+
+def plain_accuracy(events, expected, amounts=()):
     values: dict = {}
     correct = total = 0
     for event in keylog.checked(events):
@@ -171,7 +191,10 @@ def plain_accuracy(events, expected):
             continue
         pos = min(max(reading.int_or(event.get("pos"), len(value)), 0), len(value))
         target = expected.get(name[0], {}).get(name[1])
-        if target is not None:
+        if target is not None and name in amounts:
+            total += len(data)
+            correct += plain_amount_correct(target, value[:pos], data)
+        elif target is not None:
             total += len(data)
             correct += sum(
                 k < len(target) and target[k] == c
@@ -198,6 +221,14 @@ CRAFTED = [
         typed("input", op="delete", pos=0, len=1),
         typed("input", op="insert", data="b"),
         typed("input", op="insert", data="c", item="r2"),
+    ],
+    [  # an amount typed with separators the expected value has, and others
+        typed("input", field="amount", op="insert", data="7"),
+        typed("input", field="amount", op="insert", data="\u3000"),
+        typed("input", field="amount", op="insert", data="7"),
+        typed("input", field="amount", op="insert", data=",7\t", pos=1),
+        typed("input", field="amount", op="delete", pos=0, len=2),
+        typed("input", field="amount", op="insert", data="7 ,", pos=0),
     ],
     [  # a key in another input does not cover this one's insert
         typed("key", key="a", item="r2"),
@@ -243,6 +274,10 @@ def assert_readings_match(events):
     assert keylog.keystroke_accuracy(
         events, expected, numlock_off_wrong=True
     ) == plain_accuracy(events, expected)
+    amounts = {("r1", "amount"), ("", "")}
+    assert keylog.keystroke_accuracy(
+        events, expected, amount_inputs=amounts, numlock_off_wrong=True
+    ) == plain_accuracy(events, expected, amounts)
 
 
 def test_a_checked_log_is_walked_once():

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from lms.keying.events.scan import scan
+from lms.keying.events.scan import Insert, scan
 
 # Transcription: how many expected words past the aligned position a typed
 # word may be matched to (a skipped line is about a dozen words), and how many
@@ -51,14 +51,17 @@ class _PositionalJudge:
     def __init__(self, expected: str) -> None:
         self.expected = expected
 
-    def judge(self, value: str, pos: int, data: str) -> int:
+    def count_correct(self, inserts: Iterable[Insert]) -> int:
+        """Correct characters among one input's inserts, in the order typed."""
         expected = self.expected
         size = len(expected)
-        if len(data) == 1:  # one key typed: the usual case
-            return int(pos < size and expected[pos] == data)
         correct = 0
-        for offset, char in enumerate(data, start=pos):
-            correct += offset < size and expected[offset] == char
+        for _value, pos, data in inserts:
+            if len(data) == 1:  # one key typed: the usual case
+                correct += pos < size and expected[pos] == data
+                continue
+            for offset, char in enumerate(data, start=pos):
+                correct += offset < size and expected[offset] == char
         return correct
 
 
@@ -83,17 +86,30 @@ class _AmountJudge:
         self.digits = "".join(digits)
         self.separated = frozenset(separated)
 
-    def judge(self, value: str, pos: int, data: str) -> int:
-        index = len(_SEPARATORS.sub("", value[:pos]))
-        digits, size = self.digits, len(self.digits)
+    def count_correct(self, inserts: Iterable[Insert]) -> int:
+        """Correct characters among one input's inserts, in the order typed."""
+        digits, size, separated = self.digits, len(self.digits), self.separated
         correct = 0
-        for char in data:
-            if _is_separator(char):
-                correct += index in self.separated
-            else:
-                correct += index < size and digits[index] == char
-                index += 1
+        for value, pos, data in inserts:
+            index = _unseparated_length(value[:pos])
+            for char in data:
+                if _is_separator(char):
+                    correct += index in separated
+                else:
+                    correct += index < size and digits[index] == char
+                    index += 1
         return correct
+
+
+def _unseparated_length(text: str) -> int:
+    """How many characters of `text` are not separators.
+
+    Only the space and the comma are separators that print (other whitespace
+    does not), so text that prints whole needs no regular expression.
+    """
+    if text.isprintable() and " " not in text:
+        return len(text) - text.count(",")
+    return len(_SEPARATORS.sub("", text))
 
 
 class _PassageJudge:
@@ -129,6 +145,10 @@ class _PassageJudge:
         self.states: list[_State] = []  # the alignment after each typed word
 
     # -- judging ---------------------------------------------------------
+
+    def count_correct(self, inserts: Iterable[Insert]) -> int:
+        """Correct characters among one passage's inserts, in the order typed."""
+        return sum(self.judge(value, pos, data) for value, pos, data in inserts)
 
     def judge(self, value: str, pos: int, data: str) -> int:
         prefix = value[:pos]
@@ -282,9 +302,6 @@ class _PassageJudge:
         return row[best] == earlier
 
 
-_UNSET = object()
-
-
 def _judge_for(
     name: tuple[str, str],
     expected: Mapping[str, Mapping[str, str]],
@@ -334,15 +351,12 @@ def keystroke_accuracy(
     by_word = set(by_word_items)
     amounts = set(amount_inputs)
     found = scan(events)
-    judges: dict[tuple[str, str], Any] = {}
     correct = total = 0
-    for name, before, pos, data in found.inserts:
-        judge = judges.get(name, _UNSET)
-        if judge is _UNSET:
-            judge = judges[name] = _judge_for(name, expected, by_word, amounts)
+    for name, inserts in found.inserts.items():
+        judge = _judge_for(name, expected, by_word, amounts)
         if judge is not None:
-            correct += judge.judge(before, pos, data)
-            total += len(data)
+            correct += judge.count_correct(inserts)
+            total += sum(len(data) for _value, _pos, data in inserts)
     if numlock_off_wrong:
         total += sum(found.numlock_off.values())
     return correct / total if total else None

@@ -7,6 +7,7 @@ window, these numbers for good.
 from __future__ import annotations
 
 import math
+import operator
 from typing import Any
 
 from lms.keying.events.scan import scan
@@ -33,7 +34,8 @@ def coefficient_of_variation(values: list[float]) -> float | None:
     mean = mean_of(values)
     if mean <= 0:
         return None
-    variance = math.fsum((v - mean) ** 2 for v in values) / len(values)
+    deviations = [v - mean for v in values]
+    variance = math.fsum(map(operator.mul, deviations, deviations)) / len(values)
     return math.sqrt(variance) / mean
 
 

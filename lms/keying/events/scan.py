@@ -24,6 +24,8 @@ from typing import Any, NamedTuple
 
 from lms.keying.events.reading import (
     DIGIT_KEYS,
+    MAX_TIME_MS,
+    NUMLOCK_OFF_KEYS,
     Event,
     EventLog,
     Values,
@@ -77,9 +79,9 @@ class KeylessText(NamedTuple):
     t: float | None  # client time of the first
 
 
-# One insert of text as it happened: (input, its whole value just before,
+# One insert of text as it happened: (the input's whole value just before,
 # where the text went in, the text).
-Insert = tuple[Name, str, int, str]
+Insert = tuple[str, int, str]
 
 
 @dataclass(slots=True)
@@ -99,7 +101,9 @@ class Scan:
     auto_repeats: list[Event] = field(default_factory=list)
     numlock_off: Counter[str] = field(default_factory=Counter)
     values: Values = field(default_factory=dict)  # replayed: {item: {field: value}}
-    inserts: list[Insert] = field(default_factory=list)
+    # Each input's inserts in the order they happened, inputs in order of
+    # their first insert.
+    inserts: dict[Name, list[Insert]] = field(default_factory=dict)
     keyless: list[KeylessText] = field(default_factory=list)
     _median: float | None = None
 
@@ -131,10 +135,20 @@ def _walk(log: EventLog) -> Scan:
     out = Scan()
     values: dict[Name, str] = {}
     pending: dict[Name, int] = {}  # character keydowns no insert has used yet
+    # Typing goes key, insert, key, insert into one input for long stretches:
+    # the input being typed into and its last unmatched keydown stay in locals
+    # (`current`, `value`, `into`; `carried`) instead of costing dict look-ups
+    # of a tuple key for every event. `values` gets a value when its input is
+    # left (and at the end), which keeps the inputs in first-typed order.
+    current: Name | None = None
+    value = ""
+    into: list[Insert] | None = None
+    carried: Name | None = None  # one keydown not yet counted in `pending`
     key_times: list[float] = []
     inserts = out.inserts
     key_flags = _KEY_FLAGS
     key_events = counted_keys = digit_keys = numpad_digits = deletes = 0
+    inserted_chars = 0
     joined = False  # the last insert was key-less: the next may join it
     for event in log:
         kind = event["type"]
@@ -145,7 +159,11 @@ def _walk(log: EventLog) -> Scan:
             key_events += 1
             if counted:
                 counted_keys += 1
-                if (t := time_ms(event)) is not None:
+                t = event.get("t")
+                # JSON's usual whole-millisecond time skips time_ms's checks.
+                if t.__class__ is int and -MAX_TIME_MS <= t <= MAX_TIME_MS:
+                    key_times.append(float(t))
+                elif (t := time_ms(event)) is not None:
                     key_times.append(t)
             if digit:
                 digit_keys += 1
@@ -155,10 +173,14 @@ def _walk(log: EventLog) -> Scan:
                 name = (event.get("item"), event.get("field"))
                 if name[0].__class__ is not str or name[1].__class__ is not str:
                     name = _name(event)
-                pending[name] = pending.get(name, 0) + 1
+                if carried is not None:
+                    pending[carried] = pending.get(carried, 0) + 1
+                carried = name
                 if event.get("repeat") is True:
                     out.auto_repeats.append(event)
-            elif is_numlock_off_key(event):
+            elif (
+                key.__class__ is not str or key in NUMLOCK_OFF_KEYS
+            ) and is_numlock_off_key(event):
                 out.numlock_off[key] += 1
             continue
         if kind != "input":
@@ -170,23 +192,32 @@ def _walk(log: EventLog) -> Scan:
         name = (event.get("item"), event.get("field"))
         if name[0].__class__ is not str or name[1].__class__ is not str:
             name = _name(event)
-        value = values.get(name, "")
+        if name != current:
+            if current is not None:
+                values[current] = value
+            current, value, into = name, values.get(name, ""), inserts.get(name)
         data = event.get("data")
         if event.get("op") != "insert" or not isinstance(data, str):
             deletes += event.get("op") == "delete"
-            values[name] = apply_input(value, event)
+            value = apply_input(value, event)
             continue
         pos = event.get("pos")
         if pos.__class__ is not int or not 0 <= pos <= len(value):
             pos = _caret(event, value)
-        values[name] = (
-            value[:pos] + data + value[pos:] if pos < len(value) else value + data
-        )
-        inserts.append((name, value, pos, data))
-        if len(data) == 1 and pending.get(name):
-            pending[name] -= 1
-            joined = False
-            continue
+        if into is None:
+            into = inserts[name] = []
+        into.append((value, pos, data))
+        value = value[:pos] + data + value[pos:] if pos < len(value) else value + data
+        inserted_chars += len(data)
+        if len(data) == 1:
+            if carried is not None and carried == name:
+                carried = None
+                joined = False
+                continue
+            if pending.get(name):
+                pending[name] -= 1
+                joined = False
+                continue
         if not data:
             continue
         last = out.keyless[-1] if out.keyless else None
@@ -197,12 +228,14 @@ def _walk(log: EventLog) -> Scan:
         else:
             out.keyless.append(KeylessText(*name, data, 1, time_ms(event)))
         joined = True
+    if current is not None:
+        values[current] = value
     out.key_events, out.counted_keys = key_events, counted_keys
     out.digit_keys, out.numpad_digits, out.deletes = digit_keys, numpad_digits, deletes
     out.has_input = bool(values)
-    out.inserted_chars = sum(len(data) for _name, _before, _pos, data in inserts)
-    for (item, field_name), value in values.items():
-        out.values.setdefault(item, {})[field_name] = value
+    out.inserted_chars = inserted_chars
+    for (item, field_name), typed in values.items():
+        out.values.setdefault(item, {})[field_name] = typed
     out.intervals = [
         b - a for a, b in zip(key_times, key_times[1:], strict=False) if b >= a
     ]
