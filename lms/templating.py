@@ -196,10 +196,29 @@ def nav_items():
     """Navigation for the current user: only what they may open, only routes that exist.
 
     Each item is a link ({label, url, active}) or a menu ({label, active, children}).
+    What a role sees on a page is the same for everyone with that role, so it is
+    worked out once per application, role, page and script root, and shared:
+    templates only read it.
     """
-    from flask import request
+    from flask import current_app, request
+    from flask_login import current_user
 
     endpoint_now = request.endpoint or ""
+    key = (getattr(current_user, "role", None), endpoint_now, request.script_root)
+    cache = current_app.extensions.setdefault("nav_items", {})
+    items = cache.get(key)
+    if items is None:
+        items = _nav_items(endpoint_now)
+        if len(cache) < NAV_CACHE_SIZE:
+            cache[key] = items
+    return items
+
+
+# Roles × endpoints is a few hundred; the bound only guards against surprises.
+NAV_CACHE_SIZE = 4096
+
+
+def _nav_items(endpoint_now: str) -> list[dict]:
     items = []
     for entry in NAV:
         if len(entry) == 4:

@@ -61,3 +61,19 @@ def test_learners_have_no_api_tokens_item(app, login):
 @pytest.mark.parametrize("role", [Role.TRAINER, Role.MANAGER, Role.ADMIN], ids=str)
 def test_roles_that_use_the_api_have_the_tokens_item(app, login, role):
     assert "API tokens" in _home(app, login, role)
+
+
+def test_people_of_different_roles_in_one_app_each_see_their_own_menus(app, login):
+    """The navigation is worked out once per role and page: never another role's."""
+    for role in [Role.ADMIN, Role.LEARNER, Role.MANAGER, Role.ADMIN]:
+        assert _menus(_home(app, login, role)) == MENUS[role]
+
+
+def test_the_current_page_is_marked_on_each_page(app, login):
+    with app.app_context():
+        client = login(factories.user(Role.LEARNER))
+        db.session.commit()
+    for path, label in (("/", "Dashboard"), ("/mentoring", "Mentoring")):
+        html = client.get(path).get_data(as_text=True)
+        current = re.findall(r'aria-current="page" href="[^"]*">([^<]+)</a>', html)
+        assert current == [label]
