@@ -10,7 +10,7 @@ Each page is opened at 1366×768 and then narrowed to 390×844, and is checked f
 
 * an answer below 400 (every link a person is shown should open);
 * no console error and no uncaught script error (CSP refusals included);
-* exactly one h1;
+* exactly one h1, and headings that never skip a level on the way down;
 * no horizontal page scroll at 390 px — a wide table scrolls in its own
   wrapper; the elements that stick out are named, to help fix it.
 
@@ -67,6 +67,24 @@ OVERFLOW_JS = """() => {
     offenders: innermost.slice(0, 5).map((el) =>
       name(el) + ' (right edge ' + Math.round(el.getBoundingClientRect().right) + ')'),
   };
+}"""
+
+
+# Each heading that goes more than one level deeper than the one before it.
+SKIPPED_HEADINGS_JS = """() => {
+  const shown = Array.from(document.querySelectorAll('h1, h2, h3, h4, h5, h6'))
+    .filter((h) => h.checkVisibility());
+  const text = (h) => h.textContent.trim().replace(/\\s+/g, ' ').slice(0, 40);
+  const skips = [];
+  shown.forEach((h, i) => {
+    const level = Number(h.tagName[1]);
+    const before = i ? Number(shown[i - 1].tagName[1]) : 0;
+    if (level > before + 1) {
+      skips.push((i ? shown[i - 1].tagName.toLowerCase() + ' "' + text(shown[i - 1])
+        + '"' : 'the page start') + ' to ' + h.tagName.toLowerCase() + ' "' + text(h) + '"');
+    }
+  });
+  return skips;
 }"""
 
 
@@ -208,6 +226,8 @@ class Crawler:
         headings = self.page.locator("h1").count()
         if headings != 1:
             check.problems.append(f"{headings} h1 headings instead of one")
+        for skip in self.page.evaluate(SKIPPED_HEADINGS_JS):
+            check.problems.append(f"headings skip a level: {skip}")
         links = self.links()
         self.screenshot(f"{example}-desktop")
         self.page.set_viewport_size(PHONE)
