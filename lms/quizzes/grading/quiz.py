@@ -12,7 +12,10 @@ from lms.quizzes.grading.results import ItemResult, QuizResult
 
 def grade_question(q: Question, response: object) -> ItemResult:
     """Grade one response. Raises UnknownQuestionType only for an unregistered type."""
-    nq = normalize_question(q)
+    return _grade_normalized(normalize_question(q), response)
+
+
+def _grade_normalized(nq: Question, response: object) -> ItemResult:
     grader = GRADERS.get(nq["type"])
     if grader is None:
         raise UnknownQuestionType(f"no grader for question type {nq['type']!r}")
@@ -41,7 +44,7 @@ def grade_quiz(
         nq = normalize_question(q)
         if nq["id"] in items:
             raise ValueError(f"duplicate question id {nq['id']!r}")
-        items[nq["id"]] = grade_question(nq, answers.get(nq["id"]))
+        items[nq["id"]] = _grade_normalized(nq, answers.get(nq["id"]))
     score = math.fsum(item.points for item in items.values())
     max_score = math.fsum(item.max_points for item in items.values())
     percent = score / max_score * 100 if max_score > 0 else 0.0
