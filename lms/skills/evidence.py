@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -218,7 +219,11 @@ def recompute_everyone(method: Method | None = None) -> int:
 
 def record_attempt_evidence(attempt: Attempt, reason: str) -> dict[int, Change]:
     """The engine's "attempt finalised" listener: evidence for every mapped skill."""
-    mappings = _mappings_of(SkillMapping.assessment_id == attempt.assessment_id)
+    mappings = list(
+        db.session.scalars(
+            _assessment_mappings_statement(), {"assessment_id": attempt.assessment_id}
+        )
+    )
     if not mappings:
         return {}
     if reason == REGRADED:
@@ -294,13 +299,24 @@ def _sentence(skill_name: str, rule: rules.RuleOutcome, change: Change) -> str:
 
 
 def _mappings_of(condition) -> list[SkillMapping]:
-    return list(
-        db.session.scalars(
-            sa.select(SkillMapping)
-            .where(condition)
-            .options(joinedload(SkillMapping.skill))
-            .order_by(SkillMapping.id)
-        )
+    return list(db.session.scalars(_mappings_statement(condition)))
+
+
+def _mappings_statement(condition) -> sa.Select:
+    return (
+        sa.select(SkillMapping)
+        .where(condition)
+        .options(joinedload(SkillMapping.skill))
+        .order_by(SkillMapping.id)
+    )
+
+
+@cache
+def _assessment_mappings_statement() -> sa.Select:
+    """`_mappings_of` an assessment, built once: every submit runs it while it
+    holds the database's write turn."""
+    return _mappings_statement(
+        SkillMapping.assessment_id == sa.bindparam("assessment_id")
     )
 
 
