@@ -132,7 +132,7 @@ def test_learner_keys_a_result_into_her_skills_and_follows_her_goal(
 
     # --- a keying test mapped to skills --------------------------------------
     page.get_by_role("navigation", name="Main").get_by_role(
-        "link", name="Assessments"
+        "link", name="Assessments", exact=True
     ).click()
     page.get_by_role("link", name="Invoice entry (GST invoices)").first.click()
     expect(page.get_by_role("heading", name="Skills", exact=True)).to_be_visible()

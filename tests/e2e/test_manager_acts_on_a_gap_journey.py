@@ -105,7 +105,7 @@ def test_manager_reads_a_result_covers_a_gap_assigns_gives_feedback_and_exports(
     # --- assign a keying test with a due date --------------------------------
     due = (clock.now().date() + timedelta(days=5)).isoformat()
     page.get_by_role("navigation", name="Main").get_by_role(
-        "link", name="Assessments"
+        "link", name="Assessments", exact=True
     ).click()
     page.get_by_role("link", name=KEYING_TEST, exact=True).click()
     page.get_by_role("link", name=f"Assign “{KEYING_TEST}” to people or a team").click()

@@ -11,6 +11,7 @@ import re
 
 import pytest
 import sqlalchemy as sa
+from playwright.sync_api import expect
 
 from lms.attempts.models import Assessment, Attempt
 from lms.config import PROJECT_ROOT
@@ -119,8 +120,8 @@ def test_a_new_trainer_builds_and_previews_her_first_quiz(
     page.goto(live_server("/keying/tests"))
     page.get_by_role("link", name=f"Preview {KEYING_TEST}").click()
     page.get_by_text("Preview — nothing is saved.").wait_for()
-    assert page.get_by_text("Source document").first.is_visible()
-    assert page.get_by_text("Record 1 of").first.is_visible()
+    expect(page.get_by_text("Source document").first).to_be_visible()
+    expect(page.get_by_text("Record 1 of").first).to_be_visible()
     page.locator("[data-keying-record]:visible input.keying-input").first.click()
     page.keyboard.type("Typed in a preview")
     page.get_by_role("button", name="Next record").click()
