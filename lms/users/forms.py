@@ -127,8 +127,7 @@ class TeamMembersForm(FlaskForm):
         coerce=int,
         validate_choice=False,
         validators=[DataRequired(message="Choose at least one person to add.")],
-        render_kw={"size": 10},
-    )
+    )  # drawn as a list of checkboxes (templates/users/team_detail.html)
 
 
 class ImportUploadForm(FlaskForm):

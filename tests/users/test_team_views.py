@@ -144,7 +144,7 @@ def test_team_page_keeps_a_deactivated_manager_selectable(app, admin_client):
     assert "Gone Manager (" in html and "· deactivated" in html
 
 
-def test_add_members_from_the_multi_select(app, admin_client):
+def test_add_members_from_a_list_of_checkboxes(app, admin_client):
     with app.app_context():
         team = factories.team("Claims")
         other = factories.team("Payments")
@@ -162,6 +162,8 @@ def test_add_members_from_the_multi_select(app, admin_client):
     )
 
     assert "now in Payments" in page and "Switched Off" not in page
+    assert f'type="checkbox" name="user_ids" value="{a_id}"' in page
+    assert "<select" not in page.split('id="add-heading"')[1].split("</section>")[0]
     assert "Added 2 people to Claims." in response.get_data(as_text=True)
     assert _team_id_of(app, a_id) == _team_id_of(app, b_id) == team_id
 
