@@ -259,12 +259,13 @@ def databases(
         cluster.start()
         stack.callback(cluster.stop)
         small = sa_url_beside(cluster.url, "bench_small")
-        if not loaded:
+        if keep and not loaded:
+            _create_database(cluster.url, "bench_small")  # kept for next time
+            stack.callback(_mark_loaded, cluster.dir)  # once both are loaded
+        elif not keep:
             small = stack.enter_context(
                 pgcluster.database_beside(cluster.url, "bench_small")
             )
-            if keep:  # written once both are loaded (see run)
-                stack.callback(_mark_loaded, cluster.dir)
         return cluster.url, small, loaded
     large, small = tmp / "large.sqlite", tmp / "small.sqlite"
     return f"sqlite:///{large}", f"sqlite:///{small}", keep and large.exists()
@@ -274,6 +275,16 @@ def sa_url_beside(url: str, name: str) -> str:
     import sqlalchemy as sa
 
     return sa.make_url(url).set(database=name).render_as_string(hide_password=False)
+
+
+def _create_database(url: str, name: str) -> None:
+    import sqlalchemy as sa
+
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    admin.dispose()
 
 
 def _mark_loaded(folder: Path) -> None:
