@@ -137,6 +137,8 @@ def browser_context(chromium, accessibility):
         accessibility.finish(context.pages)
     finally:
         context.close()
+    for url in accessibility.left_unchecked:
+        print(f"accessibility: left before its check reported: {url}")
     problems = accessibility.problems()
     if problems:
         pytest.fail(
