@@ -30,6 +30,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
+from lms.options import Spec, allowed_values, problems
 from lms.templating import format_duration
 
 WORDS_PER_MINUTE = 200
@@ -37,31 +38,9 @@ FLOOR_SECONDS = 30
 WORD_RE = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 
 
-@dataclass(frozen=True)
-class OptionSpec:
-    """What one course option may hold. `type` is integer | boolean."""
-
-    type: str
-    default: Any
-    minimum: int | None = None
-    maximum: int | None = None
-
-    def problem(self, value: Any) -> str | None:
-        """Why `value` is not allowed, in words an author reads; None when it is."""
-        if self.type == "boolean":
-            return None if isinstance(value, bool) else "use true or false"
-        if isinstance(value, bool) or not isinstance(value, int):
-            return "use a whole number"
-        if self.minimum is not None and value < self.minimum:
-            return f"use {self.minimum} or more"
-        if self.maximum is not None and value > self.maximum:
-            return f"use {self.maximum} or less"
-        return None
-
-
-SPECS: dict[str, OptionSpec] = {
-    "min_reading_percent": OptionSpec("integer", 0, 0, 100),
-    "require_reaching_end": OptionSpec("boolean", False),
+SPECS: dict[str, Spec] = {
+    "min_reading_percent": Spec("integer", 0, 0, 100),
+    "require_reaching_end": Spec("boolean", False),
 }
 
 
@@ -75,25 +54,12 @@ class CompletionRules:
     @classmethod
     def from_stored(cls, stored: Mapping[str, Any] | None) -> CompletionRules:
         """Read a stored dict: missing or disallowed values take the default."""
-        values = {
-            name: value
-            for name, spec in SPECS.items()
-            if (value := (stored or {}).get(name)) is not None
-            and spec.problem(value) is None
-        }
-        return cls(**values)
+        return cls(**allowed_values(SPECS, stored))
 
     @classmethod
     def problems(cls, given: Mapping[str, Any]) -> dict[str, str]:
         """Every option in `given` whose value is not allowed, with the reason."""
-        found = {}
-        for name, value in given.items():
-            spec = SPECS.get(name)
-            if spec is None:
-                found[name] = "is not a course completion option"
-            elif (problem := spec.problem(value)) is not None:
-                found[name] = problem
-        return found
+        return problems(SPECS, given, "is not a course completion option")
 
     def to_stored(self) -> dict[str, Any]:
         return asdict(self)

@@ -23,8 +23,9 @@ from typing import Any
 
 from lms.content.files import File
 from lms.content.tables import Table
+from lms.options import Spec
 from lms.quizzes import grading
-from lms.quizzes.settings import SPECS, Spec
+from lms.quizzes.settings import SPECS
 
 QUIZ_SETTINGS = (
     "pass_percent", "shuffle_questions", "shuffle_choices", "questions_per_page",

@@ -27,6 +27,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from lms.attempts.grades import GRADING_METHODS
+from lms.options import Spec, allowed_values, problems
 
 REVIEW_MODES = ("immediately", "after_close", "never")
 AFTER_LAST_ATTEMPT = "after_last_attempt"
@@ -34,38 +35,6 @@ CORRECT_ANSWER_MODES = (True, False, AFTER_LAST_ATTEMPT)
 DEFAULT_PASS_PERCENT = 80
 DEFAULT_QUESTIONS_PER_PAGE = 5
 MAX_QUESTIONS_PER_PAGE = 100
-
-
-@dataclass(frozen=True)
-class Spec:
-    """What one setting may hold. `type` is number | integer | boolean | choice."""
-
-    type: str
-    default: Any
-    minimum: float | None = None
-    maximum: float | None = None
-    choices: tuple[Any, ...] = ()
-    optional: bool = False  # None is allowed and means "not set"
-
-    def problem(self, value: Any) -> str | None:
-        """Why `value` is not allowed, in words a trainer reads; None when it is."""
-        if value is None:
-            return None if self.optional else "give a value"
-        if self.type == "boolean":
-            return None if isinstance(value, bool) else "use true or false"
-        if self.type == "choice":
-            if value in self.choices and type(value) in {type(c) for c in self.choices}:
-                return None
-            return "use one of " + ", ".join(_shown_choice(c) for c in self.choices)
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            return "use a number"
-        if self.type == "integer" and not float(value).is_integer():
-            return "use a whole number"
-        if self.minimum is not None and value < self.minimum:
-            return f"use {_number(self.minimum)} or more"
-        if self.maximum is not None and value > self.maximum:
-            return f"use {_number(self.maximum)} or less"
-        return None
 
 
 SPECS: dict[str, Spec] = {
@@ -106,24 +75,12 @@ class QuizSettings:
     @classmethod
     def from_stored(cls, stored: Mapping[str, Any] | None) -> QuizSettings:
         """Read a stored settings dict: missing or disallowed values take the default."""
-        values = {}
-        for name, spec in SPECS.items():
-            value = (stored or {}).get(name)
-            if value is not None and spec.problem(value) is None:
-                values[name] = int(value) if spec.type == "integer" else value
-        return cls(**values)
+        return cls(**allowed_values(SPECS, stored))
 
     @classmethod
     def problems(cls, given: Mapping[str, Any]) -> dict[str, str]:
         """Every setting in `given` whose value is not allowed, with the reason."""
-        found = {}
-        for name, value in given.items():
-            spec = SPECS.get(name)
-            if spec is None:
-                found[name] = "is not a quiz setting"
-            elif (problem := spec.problem(value)) is not None:
-                found[name] = problem
-        return found
+        return problems(SPECS, given, "is not a quiz setting")
 
     def to_stored(self) -> dict[str, Any]:
         return {k: v for k, v in asdict(self).items() if v is not None}
@@ -174,13 +131,3 @@ def _shown(mode: bool | str, attempts_left: bool, closed: bool) -> bool:
     if mode == AFTER_LAST_ATTEMPT:
         return closed or not attempts_left
     return mode is True
-
-
-def _shown_choice(choice: Any) -> str:
-    if isinstance(choice, bool):
-        return "true" if choice else "false"
-    return f'"{choice}"'
-
-
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)

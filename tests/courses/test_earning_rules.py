@@ -49,7 +49,7 @@ def test_stored_values_that_are_not_allowed_take_the_default():
         ({"min_reading_percent": -1}, {"min_reading_percent": "use 0 or more"}),
         ({"min_reading_percent": 101}, {"min_reading_percent": "use 100 or less"}),
         ({"min_reading_percent": 50.5}, {"min_reading_percent": "use a whole number"}),
-        ({"min_reading_percent": True}, {"min_reading_percent": "use a whole number"}),
+        ({"min_reading_percent": True}, {"min_reading_percent": "use a number"}),
         ({"require_reaching_end": 1}, {"require_reaching_end": "use true or false"}),
         ({"reading": 1}, {"reading": "is not a course completion option"}),
         ({"min_reading_percent": 60, "require_reaching_end": True}, {}),
