@@ -79,8 +79,8 @@ class AccessibilityAudit:
     violations: list[Violation] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     # Pages the journey left before their check reported (rare: the browser
-    # was held CHECK_TIMEOUT_SECONDS). Said in the output, not a failure: the
-    # crawl of every page checks each page again on its own.
+    # was held CHECK_TIMEOUT_SECONDS). Printed in the output, not a failure: a
+    # check that never reports is a fault of the hold, not of the page.
     left_unchecked: list[str] = field(default_factory=list)
     checked: list[str] = field(default_factory=list)
     # page -> the URL of its document whose check has not reported yet
