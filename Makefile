@@ -37,11 +37,12 @@ setup: install
 run: setup
 	@$(FLASK) seed logins
 	@echo "Serving on http://127.0.0.1:$(PORT)  (Ctrl+C to stop)"
-	$(BIN)/gunicorn --workers $(WORKERS) --threads 4 --bind 127.0.0.1:$(PORT) \
-		--access-logfile - wsgi:app
+	$(BIN)/gunicorn -c python:lms.serving --workers $(WORKERS) \
+		--bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
 
 serve: install
-	$(BIN)/gunicorn --workers $(WORKERS) --threads 4 --bind 127.0.0.1:$(PORT) wsgi:app
+	$(BIN)/gunicorn -c python:lms.serving --workers $(WORKERS) \
+		--bind 127.0.0.1:$(PORT) wsgi:app
 
 lint: install-dev
 	$(BIN)/ruff check lms tests tools wsgi.py

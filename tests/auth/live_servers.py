@@ -93,7 +93,7 @@ def gunicorn(database_url: str, tmp_path: Path, **settings: str) -> Iterator[int
     }
     log = (tmp_path / "gunicorn.log").open("wb")
     command = [
-        sys.executable, "-m", "gunicorn", "--workers", "2", "--threads", "4",
+        sys.executable, "-m", "gunicorn", "-c", "python:lms.serving",
         "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app",
     ]  # fmt: skip
     process = subprocess.Popen(

@@ -11,7 +11,8 @@ What happens, all on the loopback interface, and all of it bounded in time:
    throwaway PostgreSQL cluster (tests/pgcluster.py). 200 learners with
    personal API tokens, a quiz of 20 questions whose close time is the
    deadline of every attempt, and one reader with a live attempt.
-2. gunicorn serves wsgi:app with 2 workers × 8 threads on a free port.
+2. gunicorn serves wsgi:app as `make run` does (lms/serving.py: 2 workers ×
+   4 threads, a listening socket per worker) on a free port.
 3. Throughput: the quiz take page (/attempts/<id>, session cookie, an attempt
    in progress) and the hello-world GET /api/v1/health, 3 s each with 8
    clients; their ratio.
@@ -51,8 +52,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+from lms import serving
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-WORKERS, THREADS = 2, 4  # as `make run` serves
+WORKERS, THREADS = serving.workers, serving.threads  # as `make run` serves
 TARGET_P95_S, TARGET_MAX_S = 1.5, 10.0
 TARGET_PAGE_RATIO = 0.25  # take page req/s ÷ health check req/s
 HTTP_TIMEOUT_S = 60
@@ -266,8 +269,7 @@ def start_gunicorn(port: int, database_url: str, tmp: Path) -> subprocess.Popen:
     }
     log = (tmp / "gunicorn.log").open("wb")
     command = [
-        sys.executable, "-m", "gunicorn",
-        "--workers", str(WORKERS), "--threads", str(THREADS),
+        sys.executable, "-m", "gunicorn", "-c", "python:lms.serving",
         "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
         "--graceful-timeout", "5", "wsgi:app",
     ]  # fmt: skip

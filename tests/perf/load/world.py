@@ -26,9 +26,10 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from lms import serving
 from tests.perf.bench_quiz_burst import PROJECT_ROOT, Http, free_port, stop
 
-WORKERS, THREADS = 2, 4  # as `make run` serves
+WORKERS, THREADS = serving.workers, serving.threads  # as `make run` serves
 LEARNER_PASSWORD = "amber-ledger-harbour-twenty-seven"
 SECRET = "load-bench-secret"
 # One address signs in for every simulated learner; real learners each have their own.
@@ -197,8 +198,7 @@ def serve(url: str, tmp: Path) -> Server:
     log_path = tmp / "gunicorn.log"
     env = {**_env(url, tmp), "LMS_LOGIN_RATE_LIMIT": BENCH_LOGIN_LIMIT}
     command = [
-        sys.executable, "-m", "gunicorn",
-        "--workers", str(WORKERS), "--threads", str(THREADS),
+        sys.executable, "-m", "gunicorn", "-c", "python:lms.serving",
         "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
         "--graceful-timeout", "5", "wsgi:app",
     ]  # fmt: skip
