@@ -310,6 +310,7 @@ def save_responses(attempt_id: int):
 def submit_attempt(attempt_id: int):
     attempt = _own_attempt(attempt_id)
     attempt = _committing_conflicts(lambda: services.submit_attempt(attempt))
+    writer.commit_keeping_loaded()  # the review below only reads
     body = {
         "id": attempt.id,
         "state": attempt.state,
@@ -318,7 +319,6 @@ def submit_attempt(attempt_id: int):
         "result": review.result_for(attempt, current_user),
         "links": {"result": links.result_url(attempt)},
     }
-    db.session.commit()
     return jsonify(body)
 
 

@@ -111,3 +111,5 @@ def _apply_extra_time(
     )
     engine["extra_seconds"] = extra_seconds
     attempt.snapshot = {**attempt.snapshot, "engine": engine}
+    # A submit scoring meanwhile then scores again with the new deadline.
+    attempt.row_version = Attempt.row_version + 1

@@ -2,9 +2,15 @@
 snapshot and the saved answers (and keystroke events), and the result's
 headline columns and flags on the attempt.
 
-The engine scores in the transaction that finalises the attempt
-(services.submit_attempt, expiry), after the state change, so exactly one
-caller scores; regrading stores a recomputed result the same way.
+Scoring is pure, so it may run before the write that finalises: a learner's
+submit scores what is saved, then stores that result with the state change in
+one conditional UPDATE that also requires the attempt's row_version to be the
+one it read (every save raises it). A save that came in between, or a racing
+submit that won, makes the UPDATE match nothing: the first scores again inside
+the write, the second keeps the winner's result. Either way exactly one result
+is stored per finalisation, computed from exactly the answers saved by then.
+Expiry scores inside the write, after the state change; regrading stores a
+recomputed result with store_result.
 """
 
 from __future__ import annotations
@@ -50,19 +56,34 @@ def record_score(attempt: Attempt, result: dict | None) -> None:
 
 
 def store_result(attempt: Attempt, result: dict[str, Any]) -> None:
-    """Store a (re)computed result and its headline columns. The attempt's flags
-    are the engine's own (noted while saving) plus this result's: a regrade or
-    an acceptance replaces the earlier result's flags instead of repeating them."""
+    """Store a (re)computed result and its headline columns."""
+    for name, value in result_columns(attempt, result).items():
+        setattr(attempt, name, value)
+    db.session.flush()
+
+
+def result_columns(attempt: Attempt, result: dict[str, Any]) -> dict[str, Any]:
+    """The attempt's columns that hold `result`. The flags are the engine's own
+    (noted while saving) plus this result's: a regrade or an acceptance replaces
+    the earlier result's flags instead of repeating them."""
     earlier = (attempt.result or {}).get("flags") or []
     engine_flags = [f for f in attempt.flags or [] if f not in earlier]
-    attempt.result = result
-    attempt.score = result.get("score")
-    attempt.max_score = result.get("max_score")
-    attempt.percent = result.get("percent")
-    attempt.passed = result.get("passed")
-    attempt.band = result.get("band")
-    # Keying scorers mark too-short or implausible attempts invalid; quizzes omit it.
-    attempt.is_valid = result.get("validity", "valid") == "valid"
     flags = result.get("flags")
-    attempt.flags = [*engine_flags, *(flags if isinstance(flags, list) else [])]
-    db.session.flush()
+    return {
+        "result": result,
+        **headline_columns(result),
+        "flags": [*engine_flags, *(flags if isinstance(flags, list) else [])],
+    }
+
+
+def headline_columns(result: dict[str, Any]) -> dict[str, Any]:
+    """The result's figures that lists, reports and filters read from columns."""
+    return {
+        "score": result.get("score"),
+        "max_score": result.get("max_score"),
+        "percent": result.get("percent"),
+        "passed": result.get("passed"),
+        "band": result.get("band"),
+        # Keying scorers mark too-short or implausible attempts invalid; quizzes omit it.
+        "is_valid": result.get("validity", "valid") == "valid",
+    }

@@ -11,8 +11,9 @@ about time is used. docs/attempts.md explains the rules; the short version:
   with a higher seq, so a repeated or late-arriving older save changes nothing.
   Saves are accepted until deadline + grace (not during the grace window under
   the ``grace`` policy), then answered with 409.
-* submit_attempt is ONE conditional UPDATE (in_progress → submitted). Whoever
-  wins scores; everyone else re-reads and gets the stored result.
+* submit_attempt is ONE conditional UPDATE (in_progress → submitted) that
+  stores the result scored just before it (lms.attempts.results). Whoever
+  wins stores its result; everyone else re-reads and gets the stored result.
 * expire_if_due runs on every access; expire_overdue is the cron sweep.
 
 Concurrency: every write to an attempt starts with a conditional UPDATE of its
@@ -34,11 +35,10 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm.attributes import set_committed_value
 
 from lms import clock
-from lms.attempts import finalisation, keystrokes, results, timing
+from lms.attempts import finalisation, keystrokes, results, statements, timing
 from lms.attempts.availability import Availability, availability, when_text
 from lms.attempts.models import (
     ABANDONED,
@@ -48,8 +48,6 @@ from lms.attempts.models import (
     SUBMITTED,
     Assessment,
     Attempt,
-    KeystrokeChunk,
-    Response,
 )
 from lms.attempts.queries import (  # noqa: F401 (the engine's reading API)
     AttemptStateError,
@@ -153,14 +151,9 @@ def _grace_seconds(assessment: Assessment) -> int:
     return int(current_app.config.get("ATTEMPT_GRACE_SECONDS", 30))
 
 
-def _insert(table_or_entity):
-    dialect = db.session.get_bind().dialect.name
-    return (postgresql if dialect == "postgresql" else sqlite).insert(table_or_entity)
-
-
 def _insert_attempt(values: dict[str, Any]) -> Attempt | None:
     stmt = (
-        _insert(Attempt)
+        statements.insert(Attempt)
         .values(**values)
         .on_conflict_do_nothing(
             index_elements=[Attempt.user_id, Attempt.assessment_id],
@@ -267,23 +260,16 @@ def _check_items(attempt: Attempt, responses: Mapping[str, Any], events) -> None
 
 def _claim_for_save(attempt: Attempt, seq: int) -> int:
     """Lock the live attempt row and raise its last_seq; 409 if it closed meanwhile."""
-    stmt = (
-        sa.update(Attempt)
-        .where(Attempt.id == attempt.id, Attempt.state == IN_PROGRESS)
-        .values(
-            last_seq=sa.case((Attempt.last_seq < seq, seq), else_=Attempt.last_seq),
-            row_version=Attempt.row_version + 1,
-        )
-        .returning(Attempt.last_seq)
-        .execution_options(synchronize_session=False)
-    )
-    last_seq = db.session.scalar(stmt)
-    if last_seq is None:
+    stmt = statements.claim_for_save()
+    params = {"attempt_id": attempt.id, "seq": seq}
+    row = db.session.execute(stmt, params).first()
+    if row is None:
         db.session.refresh(attempt)
         _require_live(attempt)
         raise AttemptStateError("attempt_closed", "This attempt is closed.")
-    set_committed_value(attempt, "last_seq", last_seq)
-    return last_seq
+    set_committed_value(attempt, "last_seq", row.last_seq)
+    set_committed_value(attempt, "row_version", row.row_version)
+    return row.last_seq
 
 
 def _upsert_responses(
@@ -299,18 +285,7 @@ def _upsert_responses(
         }
         for item_id, value in responses.items()
     ]
-    stmt = _insert(Response.__table__).values(rows)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["attempt_id", "item_id"],
-        set_={
-            "value": stmt.excluded.value,
-            "seq": stmt.excluded.seq,
-            "saved_at": stmt.excluded.saved_at,
-        },
-        # A response only ever moves forward: an older or repeated save is a no-op.
-        where=Response.__table__.c.seq < stmt.excluded.seq,
-    )
-    db.session.execute(stmt)
+    db.session.execute(statements.upsert_responses(), rows)
 
 
 def _accepted_events(attempt: Attempt, events: list[Any], now: datetime) -> list:
@@ -336,12 +311,10 @@ def note_flag(attempt: Attempt, flag: dict[str, Any]) -> None:
 
 
 def _insert_events(attempt_id: int, seq: int, events: list[Any], now: datetime) -> None:
-    stmt = (
-        _insert(KeystrokeChunk.__table__)
-        .values(attempt_id=attempt_id, seq=seq, events=events, received_at=now)
-        .on_conflict_do_nothing(index_elements=["attempt_id", "seq"])
+    db.session.execute(
+        statements.insert_events(),
+        {"attempt_id": attempt_id, "seq": seq, "events": events, "received_at": now},
     )
-    db.session.execute(stmt)
 
 
 # --------------------------------------------------------------------------
@@ -353,11 +326,31 @@ def submit_attempt(attempt: Attempt, by: str = "learner") -> Attempt:
     """Finalise the attempt once; a repeat or a racing loser gets the stored result."""
     now = clock.now()
     expire_if_due(attempt, now)
-    if attempt.state == IN_PROGRESS and _finalize(attempt, SUBMITTED, by, now):
-        _score(attempt)
+    if attempt.state == IN_PROGRESS and _submit_scored(attempt, by, now):
         finalisation.announce(attempt, finalisation.SUBMITTED)
         return attempt
     return _stored_outcome(attempt, by, now)
+
+
+def _submit_scored(attempt: Attempt, by: str, now: datetime) -> bool:
+    """Score what is saved, then finalise with that result in one UPDATE, provided
+    no save came in meanwhile (results explains why this is safe); so the bulk of
+    a submit runs before its write, outside SQLite's one-writer turn. After a
+    save in between, score again inside the write. True for the caller that
+    finalised."""
+    seen = attempt.row_version
+    result = results.score_attempt(attempt, now)
+    stored = {} if result is None else results.result_columns(attempt, result)
+    if _finalize(attempt, SUBMITTED, by, now, seen_version=seen, also=stored):
+        if result is None:
+            results.record_score(attempt, None)
+        return True
+    if attempt.state != IN_PROGRESS:  # another submit or the expiry won
+        return False
+    if _finalize(attempt, SUBMITTED, by, now):
+        _score(attempt)
+        return True
+    return False
 
 
 def _stored_outcome(attempt: Attempt, by: str, now: datetime) -> Attempt:
@@ -395,30 +388,29 @@ def expire_if_due(attempt: Attempt, now: datetime | None = None) -> bool:
     return True
 
 
-def _finalize(attempt: Attempt, state: str, by: str, submitted_at) -> bool:
-    """The one conditional state change. True for the caller that made it."""
-    stmt = (
-        sa.update(Attempt)
-        .where(Attempt.id == attempt.id, Attempt.state == IN_PROGRESS)
-        .values(
-            state=state,
-            row_version=Attempt.row_version + 1,
-            submitted_at=submitted_at,
-            finalized_by=by,
-        )
-        .returning(
-            Attempt.state,
-            Attempt.row_version,
-            Attempt.submitted_at,
-            Attempt.finalized_by,
-        )
-        .execution_options(synchronize_session=False)
-    )
-    row = db.session.execute(stmt).first()
+def _finalize(
+    attempt: Attempt,
+    state: str,
+    by: str,
+    submitted_at,
+    seen_version: int | None = None,
+    also: Mapping[str, Any] | None = None,
+) -> bool:
+    """The one conditional state change, storing the columns in `also` with it;
+    with `seen_version`, only if the row is still at that version. True for the
+    caller that made it."""
+    also = dict(also or {})
+    stmt = statements.finalize(seen_version is not None, tuple(also))
+    values = {"state": state, "submitted_at": submitted_at, "finalized_by": by, **also}
+    params = {f"new_{name}": value for name, value in values.items()}
+    params["attempt_id"] = attempt.id
+    if seen_version is not None:
+        params["seen_version"] = seen_version
+    row = db.session.execute(stmt, params).first()
     if row is None:  # lost the race: read what the winner committed
         db.session.refresh(attempt)
         return False
-    for name, value in row._mapping.items():
+    for name, value in [*row._mapping.items(), *also.items()]:
         set_committed_value(attempt, name, value)
     return True
 

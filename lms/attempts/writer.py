@@ -172,3 +172,16 @@ def _statement_ends(conn, cursor, statement, parameters, context, executemany):
 @sa.event.listens_for(Session, "after_rollback")
 def _transaction_ends(session) -> None:
     _give_back()
+
+
+def commit_keeping_loaded() -> None:
+    """Commit now, without expiring what the session has loaded, so a request can
+    build its answer from what it just wrote after the commit: the database's
+    write lock (SQLite's one writer, PostgreSQL's row locks) is then held for
+    the write alone, not for the reading and serialising that follows."""
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from lms.attempts import results
 from lms.keying.scoring.bands import DEFAULT_BANDS, band_for
 from lms.keying.scoring.metrics import (
     ERROR_CLASSES,
@@ -237,13 +238,8 @@ def attempt_row(
         "finalized_by": "learner",
         "last_seq": 3,
         "result": result,
-        "score": result.get("score"),
-        "max_score": result.get("max_score"),
-        "percent": result.get("percent"),
-        "passed": result.get("passed"),
-        "band": result.get("band"),
+        **results.headline_columns(result),
         "flags": list(result.get("flags") or []),
-        "is_valid": result.get("validity", "valid") == "valid",
         "row_version": 2,
     }
 

@@ -22,7 +22,7 @@ def normalize_question(q: Question) -> dict[str, Any]:
     Tolerant by design: malformed values fall back to defaults so that
     grading cannot crash; `validate_question` is what reports them.
     """
-    out: dict[str, Any] = copy.deepcopy(dict(q))
+    out: dict[str, Any] = dict(q)
     qtype = _as_text(q.get("type")).strip()
     out["id"] = _as_text(q.get("id"))
     out["type"] = qtype
@@ -53,6 +53,15 @@ def normalize_question(q: Question) -> dict[str, Any]:
         out["units"] = _as_text(q.get("units"))
     if qtype == "ordering":
         out["items"] = _normalize_items(q.get("items"))
+    return _detached(out, q)
+
+
+def _detached(out: dict[str, Any], q: Question) -> dict[str, Any]:
+    """Copy the nested values `out` still shares with `q` (the rebuilt ones, most
+    of a question, are new already), so changing one never changes the other."""
+    for key, value in out.items():
+        if isinstance(value, dict | list) and value is q.get(key):
+            out[key] = copy.deepcopy(value)
     return out
 
 
