@@ -1,10 +1,11 @@
-"""The take page's questions, rendered once and kept: a learner's page is drawn
-again after every "Save answers" without JavaScript, on a reload and in a second
-tab, and most questions have not changed in between.
+"""The take page's questions and their links in the "Questions" list, rendered
+once and kept: a learner's page is drawn again after every "Save answers"
+without JavaScript, on a reload and in a second tab, and most questions have
+not changed in between.
 
-A question's HTML depends only on what the learner may see of it (the learner
-view of the attempt's snapshot, never a key), the learner's saved answer and
-the number of questions. The key holds the attempt's id and random seed (the
+A question's HTML and its link depend only on what the learner may see of it
+(the learner view of the attempt's snapshot, never a key), the learner's saved
+answer and the number of questions. The key holds the attempt's id and random seed (the
 snapshot never changes after start) with the question's id, the answer as JSON
 and the count, so an entry is only ever reused for the same learner's same
 question with the same answer. A bounded LRU per process.
@@ -16,6 +17,7 @@ import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from flask import get_template_attribute
@@ -25,8 +27,14 @@ from lms.attempts.models import Attempt
 
 MAX_FRAGMENTS = 4096  # about 2 KB each
 
-_fragments: OrderedDict[tuple, Markup] = OrderedDict()
+_fragments: OrderedDict[tuple, tuple[Markup, Markup]] = OrderedDict()
 _lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class TakeFragments:
+    questions: dict[str, Markup]  # each question's fieldset, by item id
+    jump_links: Markup  # the "Questions" list's entries, in order
 
 
 def question_fragments(
@@ -34,36 +42,46 @@ def question_fragments(
     items: Iterable[Mapping[str, Any]],
     responses: Mapping[str, Any],
     field_name: Callable[[str], str],
-) -> dict[str, Markup]:
-    """Each question's HTML (attempts/_question.html), by item id."""
+) -> TakeFragments:
+    """Each question's HTML and link (attempts/_question.html)."""
     items = list(items)
     total = len(items)
-    macro = None
-    rendered = {}
+    macros = None
+    questions, links = {}, []
     for item in items:
         value = responses.get(item["id"])
         key = (attempt.id, attempt.seed, item["id"], _as_key(value), total)
         with _lock:
-            html = _fragments.get(key)
-            if html is not None:
+            pair = _fragments.get(key)
+            if pair is not None:
                 _fragments.move_to_end(key)
-        if html is None:
-            macro = macro or get_template_attribute(
-                "attempts/_question.html", "question"
+        if pair is None:
+            macros = macros or _macros()
+            question, jump_link = macros
+            pair = (
+                Markup(question(item, value, field_name, total)),
+                Markup(jump_link(item, value not in (None, "", []))),
             )
-            html = Markup(macro(item, value, field_name, total))
-            _keep(key, html)
-        rendered[item["id"]] = html
-    return rendered
+            _keep(key, pair)
+        questions[item["id"]] = pair[0]
+        links.append(pair[1])
+    return TakeFragments(questions, Markup("").join(links))
+
+
+def _macros() -> tuple[Callable, Callable]:
+    return (
+        get_template_attribute("attempts/_question.html", "question"),
+        get_template_attribute("attempts/_question.html", "jump_link"),
+    )
 
 
 def _as_key(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"))
 
 
-def _keep(key: tuple, html: Markup) -> None:
+def _keep(key: tuple, pair: tuple[Markup, Markup]) -> None:
     with _lock:
-        _fragments[key] = html
+        _fragments[key] = pair
         while len(_fragments) > MAX_FRAGMENTS:
             _fragments.popitem(last=False)
 

@@ -55,9 +55,8 @@ def take(attempt_id: int):
         attempt=attempt,
         assessment=attempt.assessment,
         items=items,
-        questions=question_fragments(attempt, items, responses, forms.field_name),
+        fragments=question_fragments(attempt, items, responses, forms.field_name),
         pages=max((item["page"] for item in items), default=1),
-        responses=responses,
         remaining_ms=timing.remaining_ms(attempt.deadline_at, now),
         phase=timing.phase(
             attempt.deadline_at, services.grace_seconds_of(attempt), now
