@@ -7,6 +7,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Flask, current_app, jsonify, request
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import undefer
 from werkzeug.routing import IntegerConverter
 
 from lms.extensions import db, login_manager
@@ -85,7 +86,10 @@ def load_user(session_id: str):
     user_id, _, version = session_id.partition(":")
     if not user_id.isdigit() or not version.isdigit():
         return None
-    user = db.session.get(User, int(user_id))
+    # The navigation's unread count comes with the person (one statement).
+    user = db.session.get(
+        User, int(user_id), options=[undefer(User.unread_notifications)]
+    )
     if user is None or not user.is_active or user.session_version != int(version):
         return None
     return user

@@ -9,14 +9,14 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from lms import clock
 from lms.extensions import db
 from lms.types import UTCDateTime
 from lms.users.models import User
 
-__all__ = ["Notification"]
+__all__ = ["Notification", "unread_count_query"]
 
 
 class Notification(db.Model):
@@ -37,3 +37,21 @@ class Notification(db.Model):
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()
+
+
+def unread_count_query(user_id: sa.ColumnElement[int]) -> sa.Select:
+    """How many of a person's notifications are unread: one indexed count
+    (user, read_at)."""
+    table = Notification.__table__
+    return (
+        sa.select(sa.func.count())
+        .select_from(table)
+        .where(table.c.user_id == user_id, table.c.read_at.is_(None))
+    )
+
+
+# Every page's navigation shows the count: loaded with the signed-in person
+# (lms.security.load_user undefers it), it costs no statement of its own.
+User.unread_notifications = column_property(
+    unread_count_query(User.id).scalar_subquery(), deferred=True
+)

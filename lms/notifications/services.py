@@ -20,7 +20,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from lms import clock
 from lms.errors import NotFoundError
 from lms.extensions import db
-from lms.notifications.models import Notification
+from lms.notifications.models import Notification, unread_count_query
 
 MESSAGE_LENGTH = 300
 LINK_LENGTH = 300
@@ -97,21 +97,12 @@ def _insert():
 
 
 def unread_count(user_id: int) -> int:
-    """One indexed count (user, read_at): cheap enough for every page's navigation.
-
-    Every page runs it, so the statement is built once, on the table rather
-    than the mapped class (no ORM work for a number), and only the person
-    changes.
-    """
+    """The person's unread count (pages read it from the signed-in person, who
+    is loaded with it: lms.notifications.models)."""
     return db.session.execute(_UNREAD_COUNT, {"user_id": user_id}).scalar_one()
 
 
-_table = Notification.__table__
-_UNREAD_COUNT = (
-    sa.select(sa.func.count())
-    .select_from(_table)
-    .where(_table.c.user_id == sa.bindparam("user_id"), _table.c.read_at.is_(None))
-)
+_UNREAD_COUNT = unread_count_query(sa.bindparam("user_id"))
 
 
 def notifications_query(user_id: int) -> sa.Select:

@@ -9,7 +9,7 @@ query, run once per page.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, redirect, render_template, url_for
+from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from lms.errors import NotFoundError
@@ -22,12 +22,10 @@ bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
 @bp.app_template_global("unread_notifications")
 def unread_notifications() -> int:
-    """The signed-in person's unread count, counted once per request."""
+    """The signed-in person's unread count, loaded with them."""
     if not current_user.is_authenticated:
         return 0
-    if "unread_notifications" not in g:
-        g.unread_notifications = services.unread_count(current_user.id)
-    return g.unread_notifications
+    return current_user.unread_notifications
 
 
 def _back_to_list():
