@@ -107,8 +107,23 @@ def live_attempt(user: User, assessment: Assessment) -> Attempt | None:
 
 
 def responses_for(attempt: Attempt) -> dict[str, Any]:
+    """The attempt's saved answers by item id."""
+    known = db.session.info.get(_KNOWN_RESPONSES, {}).get(attempt.id)
+    if known is not None and known[0] == attempt.row_version:
+        return dict(known[1])
     rows = db.session.execute(_responses_statement(), {"attempt_id": attempt.id})
     return dict(rows.all())
+
+
+_KNOWN_RESPONSES = "responses by attempt"
+
+
+def remember_responses(attempt: Attempt, responses: dict[str, Any]) -> None:
+    """Note that these are the attempt's answers at its current row_version, so
+    this session (one request) does not read them again. Every save raises the
+    row_version, so a later save makes the note stale and it is not used."""
+    notes = db.session.info.setdefault(_KNOWN_RESPONSES, {})
+    notes[attempt.id] = (attempt.row_version, dict(responses))
 
 
 @cache

@@ -29,12 +29,16 @@ log = logging.getLogger(__name__)
 SCORING_FAILED = {"code": "scoring_failed", "message": "Scoring failed; rescore it."}
 
 
-def score_attempt(attempt: Attempt, finished_at: datetime | None) -> dict | None:
-    """The kind's result for what is saved now, as if finished at `finished_at`;
-    None when the scorer failed (logged: a scorer bug must not lose the
-    submission). Reads only."""
+def score_attempt(
+    attempt: Attempt, finished_at: datetime | None, responses: dict | None = None
+) -> dict | None:
+    """The kind's result for what is saved now (or for `responses`, read from
+    the database by the caller), as if finished at `finished_at`; None when the
+    scorer failed (logged: a scorer bug must not lose the submission). Reads
+    only."""
     kind = get_kind(attempt.kind)
-    responses = responses_for(attempt)
+    if responses is None:
+        responses = responses_for(attempt)
     events = events_for(attempt) if kind.uses_events else []
     elapsed = timing.elapsed_seconds(
         attempt.started_at, finished_at, attempt.deadline_at

@@ -63,6 +63,7 @@ from lms.attempts.queries import (  # noqa: F401 (the engine's reading API)
     learner_items,
     live_attempt,
     on_expiry_of,
+    remember_responses,
     responses_for,
 )
 from lms.errors import (
@@ -339,9 +340,11 @@ def _submit_scored(attempt: Attempt, by: str, now: datetime) -> bool:
     save in between, score again inside the write. True for the caller that
     finalised."""
     seen = attempt.row_version
-    result = results.score_attempt(attempt, now)
+    saved = responses_for(attempt)
+    result = results.score_attempt(attempt, now, saved)
     stored = {} if result is None else results.result_columns(attempt, result)
     if _finalize(attempt, SUBMITTED, by, now, seen_version=seen, also=stored):
+        remember_responses(attempt, saved)  # for the review the caller shows next
         if result is None:
             results.record_score(attempt, None)
         return True

@@ -118,6 +118,28 @@ def test_submit_returns_the_same_body_on_every_repeat(world):
     assert {"score", "max_score", "percent", "passed", "items"} <= set(result)
 
 
+def test_submit_reads_the_saved_answers_once_for_its_score_and_its_review(
+    world, count_queries
+):
+    _, body = _start(world)
+    client = world.client("learner")
+    item = body["items"][0]
+    client.put(
+        f"/api/v1/attempts/{body['id']}/responses",
+        json={"seq": 1, "responses": {item["id"]: _answer(item)}},
+    )
+
+    with count_queries() as q:
+        submitted = client.post(f"/api/v1/attempts/{body['id']}/submit").get_json()
+
+    reads = [s for s in q.statements if "FROM response" in s]
+    assert len(reads) == 1
+    fresh = client.get(f"/api/v1/attempts/{body['id']}").get_json()
+    assert submitted["result"]["items"] == fresh["result"]["items"]
+    reviewed = {entry["id"]: entry for entry in submitted["result"]["items"]}
+    assert any(choice["picked"] for choice in reviewed[item["id"]]["choices"])
+
+
 def test_get_attempt_shows_timing_and_then_the_result(world, clock):
     _, body = _start(world)
     client = world.client("learner")

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from lms.attempts import grades, kinds, overrides, review, services
+from lms.attempts import grades, kinds, overrides, queries, review, services
 from lms.attempts.models import Attempt, AttemptOverride, Response
 from lms.audit.models import AuditEvent
 from lms.errors import PermissionDeniedError, ValidationError
@@ -766,3 +766,17 @@ def test_a_kind_without_a_scorer_cannot_start():
     with pytest.raises(services.AttemptStateError) as info:
         services.start_attempt(factories.user(), test)
     assert info.value.code == "kind_unavailable"
+
+
+def test_answers_noted_by_a_submit_are_reused_only_at_the_version_noted():
+    attempt, _, _ = _start()
+    right = right_answers(attempt)
+    first = dict(list(right.items())[:1])
+    services.save_responses(attempt, 1, first)
+    queries.remember_responses(attempt, {"noted": "at this version"})
+
+    assert services.responses_for(attempt) == {"noted": "at this version"}
+
+    services.save_responses(attempt, 2, right)  # raises the row version
+
+    assert services.responses_for(attempt) == right
