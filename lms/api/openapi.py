@@ -275,6 +275,22 @@ SCHEMAS: dict[str, Any] = {
 
 
 PATHS: dict[str, Any] = {
+    "/live": {
+        "get": {
+            "operationId": "live",
+            "summary": "Liveness: the app's process answers",
+            "description": "Touches no database: restart the process when this fails.",
+            "security": [],
+            "responses": {
+                "200": {
+                    "description": "The process answers",
+                    "content": {
+                        "text/plain": {"schema": {"type": "string", "const": "ok"}}
+                    },
+                },
+            },
+        }
+    },
     "/health": {
         "get": {
             "operationId": "health",

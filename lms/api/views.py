@@ -26,7 +26,7 @@ from lms.extensions import csrf, db, limiter
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 # Calls anyone may make without signing in.
-PUBLIC_ENDPOINTS = frozenset({"api.health", "api.openapi"})
+PUBLIC_ENDPOINTS = frozenset({"api.live", "api.health", "api.openapi"})
 
 # The blueprint does its own CSRF check, after it knows how the caller signed in.
 csrf.exempt(bp)
@@ -256,6 +256,14 @@ def _links(attempt: Attempt) -> dict[str, str]:
 # --------------------------------------------------------------------------
 # Calls
 # --------------------------------------------------------------------------
+
+
+@bp.get("/live")
+def live():
+    """200 "ok" while the process answers, touching nothing else: a liveness
+    probe (restart the process when it fails), where /health says whether the
+    app can take work now."""
+    return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
 
 
 @bp.get("/health")

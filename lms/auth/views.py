@@ -129,6 +129,7 @@ OPEN_BEFORE_PASSWORD_CHANGE = frozenset(
         "bootstrap.static",
         "auth.change_password",
         "auth.logout",
+        "api.live",
         "api.health",
         "api.openapi",
     }

@@ -137,6 +137,14 @@ def test_health_and_openapi_are_public(client):
     assert client.get("/api/v1/openapi.json").status_code == 200
 
 
+def test_live_answers_without_touching_the_database(client, count_queries):
+    with count_queries() as q:
+        live = client.get("/api/v1/live")
+
+    assert (live.status_code, live.data) == (200, b"ok")
+    assert q.count == 0
+
+
 # --------------------------------------------------------------------------
 # The token page
 # --------------------------------------------------------------------------

@@ -21,6 +21,7 @@ def test_the_api_is_rate_limited_per_user_but_health_is_not(world):
     )
     assert other.get("/api/v1/attempts/999").status_code == 404
     assert all(learner.get("/api/v1/health").status_code == 200 for _ in range(5))
+    assert all(learner.get("/api/v1/live").status_code == 200 for _ in range(5))
 
 
 def test_counting_requests_in_memory_starts_no_thread(world, monkeypatch):

@@ -128,6 +128,7 @@ ROUTES: dict[str, Route] = {
     "users.team_add_members": R(ADMINS, {"team_id": "team"}),
     "users.team_remove_member": R(ADMINS, TEAM_MEMBER),
     # the JSON API
+    "api.live": PUBLIC,
     "api.health": PUBLIC,
     "api.openapi": PUBLIC,
     "api.my_skills": R(EVERYONE),
