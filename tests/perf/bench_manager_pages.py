@@ -19,7 +19,7 @@ What happens:
    50-person team (/reports/team), the person page of each member in turn
    (/people/<id>: first views, not one page seen again), the coverage
    question (/reports/coverage) and the CSV export of one team's results.
-4. Throughput of the dashboard and of the hello-world GET /api/v1/health with
+4. Throughput of the dashboard and of the hello-world GET /api/v1/live with
    the same clients, and their ratio.
 5. Peak memory of full-organisation exports (admin: everyone): the skill
    matrix as CSV and XLSX and every result as CSV, each in a fresh process
@@ -332,11 +332,11 @@ def run(people: int, attempts: int, db_kind: str, data: Path | None = None) -> i
         print(f"  {'CSV export, one team results':<32} {describe(team_export)}")
 
         dashboard = pages[next(iter(pages))]
-        health_rps, _ = throughput(port, "/api/v1/health", {})
+        hello_rps, _ = throughput(port, "/api/v1/live", {})
         dash_rps, bad = throughput(port, dashboard, {"Cookie": manager})
-        ratio = dash_rps / health_rps if health_rps else 0.0
+        ratio = dash_rps / hello_rps if hello_rps else 0.0
         print(f"\nThroughput: dashboard {dash_rps:.1f} req/s, hello-world "
-              f"{health_rps:.1f} req/s, ratio {ratio:.2f} ({bad} non-200)")  # fmt: skip
+              f"{hello_rps:.1f} req/s, ratio {ratio:.2f} ({bad} non-200)")  # fmt: skip
         stop(process)
 
         print("\nPeak memory of full-organisation exports (above the process's own)")
