@@ -12,7 +12,7 @@ What happens, all on the loopback interface, and all of it bounded in time:
    personal API tokens, a quiz of 20 questions whose close time is the
    deadline of every attempt, and one reader with a live attempt.
 2. gunicorn serves wsgi:app as `make run` does (lms/serving.py: 2 workers ×
-   4 threads, a listening socket per worker) on a free port.
+   4 threads) on a free port.
 3. Throughput: the quiz take page (/attempts/<id>, session cookie, an attempt
    in progress), the hello-world GET /api/v1/live (a string, no database) and
    the health check GET /api/v1/health (which also asks the database), 3 s
