@@ -40,4 +40,29 @@
       menu.querySelector("summary").focus();
     });
   });
+
+  // A table wider than the screen scrolls inside its wrapper. Keyboard users can
+  // scroll it only if the wrapper takes focus, and a screen reader should say
+  // what the region is; a wrapper that fits gets neither, so the Tab order holds
+  // no stops that do nothing. Checked again when the window changes size.
+  function scrollersTakeFocus() {
+    document.querySelectorAll(".table-responsive").forEach(function (box) {
+      var scrolls = box.scrollWidth > box.clientWidth + 1;
+      if (scrolls && !box.hasAttribute("tabindex")) {
+        var caption = box.querySelector("caption");
+        box.tabIndex = 0;
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", caption ? caption.textContent.trim() : "Table, scrolls sideways");
+        box.setAttribute("data-scroller", "");
+      } else if (!scrolls && box.hasAttribute("data-scroller")) {
+        ["tabindex", "role", "aria-label", "data-scroller"].forEach(function (name) { box.removeAttribute(name); });
+      }
+    });
+  }
+  scrollersTakeFocus();
+  var resizing = null;
+  window.addEventListener("resize", function () {
+    window.clearTimeout(resizing);
+    resizing = window.setTimeout(scrollersTakeFocus, 150);
+  });
 })();

@@ -58,3 +58,25 @@ def test_menus_open_one_at_a_time_and_close_on_escape_or_a_click_elsewhere(
     teach.locator("summary").click()
     teach.get_by_role("link", name="Question bank").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("bank")
+
+
+def test_a_table_wider_than_the_screen_scrolls_from_the_keyboard(
+    live_server, browser_page, sign_in, admin
+):
+    page = browser_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, admin, factories.PASSWORD)
+    page.goto(f"{live_server.url}/admin/users")
+    scroller = page.locator(".table-responsive").first
+    expect(scroller).to_have_attribute("tabindex", "0")
+    expect(scroller).to_have_attribute("role", "region")
+
+    scroller.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(
+        "() => document.querySelector('.table-responsive').scrollLeft > 0"
+    )
+
+    page.set_viewport_size({"width": 1920, "height": 1080})  # now it fits
+    expect(scroller).not_to_have_attribute("tabindex", "0")
+    expect(scroller).not_to_have_attribute("role", "region")
