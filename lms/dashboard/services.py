@@ -13,13 +13,13 @@ from lms import clock
 from lms.attempts.links import result_url
 from lms.attempts.models import SUBMITTED, Assessment, Attempt
 from lms.attempts.policies import only_reviewed_by
+from lms.attempts.queries import finished
 from lms.auth.permissions import has_permission
 from lms.courses import progress as course_services
 from lms.courses.models import Course, Enrolment
 from lms.extensions import db
 from lms.keying.services import flags_of, headline_of
 from lms.reports.matrix import team_headlines
-from lms.reports.trends import finished
 from lms.users.models import Role, Team, User
 
 RECENT_LIMIT = 8

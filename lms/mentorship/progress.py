@@ -18,8 +18,9 @@ from sqlalchemy.orm import defer, joinedload
 
 from lms.attempts import kinds
 from lms.attempts.links import result_url
-from lms.attempts.models import SUBMITTED, Attempt
+from lms.attempts.models import Attempt
 from lms.attempts.policies import can_view_attempt
+from lms.attempts.queries import finished
 from lms.extensions import db
 from lms.keying.scoring.bands import BAND_LABELS
 from lms.keying.services import headline_metric
@@ -171,7 +172,7 @@ def recent_results(ids: list[int], per_person: int) -> dict[int, list[ResultRow]
     )
     latest = (
         sa.select(Attempt.id, position)
-        .where(Attempt.user_id.in_(ids), Attempt.state == SUBMITTED)
+        .where(Attempt.user_id.in_(ids), finished())
         .subquery()
     )
     figures = [

@@ -16,7 +16,8 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from lms.attempts.models import SUBMITTED, Attempt
+from lms.attempts.models import Attempt
+from lms.attempts.queries import finished
 from lms.extensions import db
 from lms.keying.kinds import KEYING_KIND_NAMES
 from lms.keying.services import headline_metric
@@ -48,13 +49,6 @@ class Trends:
     @property
     def empty(self) -> bool:
         return not (self.net_kph or self.quiz_percent)
-
-
-def finished() -> sa.ColumnElement[bool]:
-    """A finished attempt, tested without the state index: SQLite, lacking
-    statistics, would rather walk that index (every finished attempt in the
-    academy) than look up the page's people by the learner index."""
-    return sa.func.coalesce(Attempt.state, "") == SUBMITTED
 
 
 def _figure(name: str) -> sa.ColumnElement:
