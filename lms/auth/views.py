@@ -18,6 +18,7 @@ from flask import (
 from flask_login import current_user, login_required, login_user, logout_user
 
 from lms import clock
+from lms.api.views import PUBLIC_ENDPOINTS
 from lms.auth import services, throttle
 from lms.auth import tokens as api_tokens
 from lms.auth.forms import LoginForm, PasswordChangeForm
@@ -122,16 +123,15 @@ def change_password():
     ), status
 
 
-# Where someone whose password must change may still go.
+# Where someone whose password must change may still go: what anyone may
+# reach without signing in, and the pages that change the password or sign out.
 OPEN_BEFORE_PASSWORD_CHANGE = frozenset(
     {
         "static",
         "bootstrap.static",
         "auth.change_password",
         "auth.logout",
-        "api.live",
-        "api.health",
-        "api.openapi",
+        *PUBLIC_ENDPOINTS,
     }
 )
 

@@ -3,8 +3,8 @@ own notifications, newest first, paginated; opening one marks it read and goes
 to what it is about; mark one or all read. Everyone signed in; nobody sees
 another person's notifications (404).
 
-The navigation's count (`unread_notifications()` in templates) is one indexed
-query, run once per page.
+The navigation's count (`unread_notifications()` in templates) is loaded with
+the signed-in person (lms.notifications.models): no statement of its own.
 """
 
 from __future__ import annotations
