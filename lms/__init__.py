@@ -63,7 +63,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret_key(Path(app.instance_path))
 
-    from lms import cli, errors, models, security, templating  # noqa: F401
+    from lms import cli, connections, errors, models, security, templating  # noqa: F401
     from lms.extensions import csrf, db, limiter, login_manager, migrate
     from lms.skills import hooks as skills_hooks
 

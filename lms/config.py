@@ -16,10 +16,9 @@ class Config:
     # generates one into instance/secret_key on first run.
     SECRET_KEY: str | None = None
     SQLALCHEMY_DATABASE_URI = "sqlite:///lms.sqlite"  # relative to instance/
-    # A pooled connection is tested before use, so after the database server
-    # restarts each worker reconnects by itself instead of failing a request on a
-    # dead connection (no app restart needed).
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # A pooled PostgreSQL connection is tested before use (lms/connections.py),
+    # so after the server restarts each worker reconnects by itself.
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     SQLITE_BUSY_TIMEOUT_MS = 10_000
 
     SESSION_COOKIE_HTTPONLY = True
