@@ -190,8 +190,8 @@ def _committing_conflicts(action: Callable[[], Any]) -> Any:
         raise
 
 
-def _own_attempt(attempt_id: int) -> Attempt:
-    attempt = services.get_attempt(attempt_id)
+def _own_attempt(attempt_id: int, *, with_responses: bool = False) -> Attempt:
+    attempt = services.get_attempt(attempt_id, with_responses=with_responses)
     if not policies.can_take_attempt(current_user, attempt):
         raise PermissionDeniedError("This attempt is not yours.")
     return attempt
@@ -316,7 +316,7 @@ def save_responses(attempt_id: int):
 
 @bp.post("/attempts/<int:attempt_id>/submit")
 def submit_attempt(attempt_id: int):
-    attempt = _own_attempt(attempt_id)
+    attempt = _own_attempt(attempt_id, with_responses=True)
     attempt = _committing_conflicts(lambda: services.submit_attempt(attempt))
     writer.commit_keeping_loaded()  # the review below only reads
     body = {

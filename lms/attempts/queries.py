@@ -12,6 +12,7 @@ from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import defer, joinedload
 
 from lms.attempts import kinds, timing
@@ -71,9 +72,19 @@ def finished() -> sa.ColumnElement[bool]:
     return sa.func.coalesce(Attempt.state, "") == SUBMITTED
 
 
-def get_attempt(attempt_id: int) -> Attempt:
-    """The attempt with its assessment (content deferred) and learner's team joined."""
-    attempt = db.session.scalar(_attempt_statement(), {"attempt_id": attempt_id})
+def get_attempt(attempt_id: int, *, with_responses: bool = False) -> Attempt:
+    """The attempt with its assessment (content deferred) and learner's team
+    joined. `with_responses` reads its saved answers in the same statement and
+    notes them for `responses_for`: pages that show them and submits that
+    score them save a round trip to the database."""
+    params = {"attempt_id": attempt_id}
+    if not with_responses:
+        attempt = db.session.scalar(_attempt_statement(), params)
+    else:
+        row = db.session.execute(_attempt_with_responses_statement(), params).first()
+        attempt = None if row is None else row[0]
+        if attempt is not None:
+            _note_responses(attempt.id, row.row_version, row.responses or {})
     if attempt is None:
         raise NotFoundError("There is no such attempt.")
     return attempt
@@ -92,6 +103,54 @@ def _attempt_statement() -> sa.Select:
             ),
             joinedload(Attempt.user).joinedload(User.team),
         )
+    )
+
+
+@cache
+def _attempt_with_responses_statement() -> sa.Select:
+    """The attempt with its assessment, its row_version as read and its answers
+    as one JSON object by item id (all from the same snapshot of the row).
+    Only the attempt's own learner needs its answers (to take or submit it),
+    and that person is already loaded, so the learner and team are not joined."""
+    table = Response.__table__
+    answers = (
+        sa.select(_json_object_of(table.c.item_id, table.c.value))
+        .where(table.c.attempt_id == Attempt.id)
+        .scalar_subquery()
+    )
+    return (
+        sa.select(
+            Attempt,
+            Attempt.row_version.label("row_version"),
+            sa.type_coerce(answers, sa.JSON).label("responses"),
+        )
+        .where(Attempt.id == sa.bindparam("attempt_id"))
+        .options(
+            joinedload(Attempt.assessment).options(
+                defer(Assessment.content, raiseload=True)
+            )
+        )
+    )
+
+
+class _json_object_of(sa.sql.functions.GenericFunction):  # noqa: N801 (a SQL function)
+    """Aggregate key/value rows into one JSON object; NULL or {} for no rows."""
+
+    inherit_cache = True
+    type = sa.JSON()
+
+
+@compiles(_json_object_of, "postgresql")
+def _json_object_of_postgresql(element, compiler, **kw):
+    return f"json_object_agg({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(_json_object_of, "sqlite")
+def _json_object_of_sqlite(element, compiler, **kw):
+    key, value = element.clauses
+    return (
+        f"json_group_object({compiler.process(key, **kw)}, "
+        f"json({compiler.process(value, **kw)}))"
     )
 
 
@@ -132,8 +191,12 @@ def remember_responses(attempt: Attempt, responses: dict[str, Any]) -> None:
     """Note that these are the attempt's answers at its current row_version, so
     this session (one request) does not read them again. Every save raises the
     row_version, so a later save makes the note stale and it is not used."""
+    _note_responses(attempt.id, attempt.row_version, responses)
+
+
+def _note_responses(attempt_id: int, row_version: int, responses: dict) -> None:
     notes = db.session.info.setdefault(_KNOWN_RESPONSES, {})
-    notes[attempt.id] = (attempt.row_version, dict(responses))
+    notes[attempt_id] = (row_version, dict(responses))
 
 
 @cache

@@ -37,18 +37,6 @@ TREND_LIMIT = 30
 REDUCE_BATCH = 200
 
 
-def get_attempt(attempt_id: int) -> Attempt | None:
-    """An attempt with its assessment, learner and the learner's team: one query."""
-    return db.session.scalar(
-        sa.select(Attempt)
-        .where(Attempt.id == attempt_id)
-        .options(
-            joinedload(Attempt.assessment).defer(Assessment.content, raiseload=True),
-            joinedload(Attempt.user).joinedload(User.team),
-        )
-    )
-
-
 def keystroke_events(attempt_id: int) -> list[dict[str, Any]]:
     """The attempt's raw keystroke log, chunks in sequence order (may be empty)."""
     chunks = db.session.scalars(

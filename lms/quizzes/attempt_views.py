@@ -20,9 +20,9 @@ from lms.quizzes.kind import QuizKind
 bp = Blueprint("quiz_attempts", __name__)
 
 
-def _attempt_or_404(attempt_id: int) -> Attempt:
+def _attempt_or_404(attempt_id: int, *, with_responses: bool = False) -> Attempt:
     try:
-        return services.get_attempt(attempt_id)
+        return services.get_attempt(attempt_id, with_responses=with_responses)
     except NotFoundError:
         abort(404)
 
@@ -38,7 +38,7 @@ def _expire(attempt: Attempt) -> bool:
 @bp.get("/attempts/<int:attempt_id>")
 @login_required
 def take(attempt_id: int):
-    attempt = _attempt_or_404(attempt_id)
+    attempt = _attempt_or_404(attempt_id, with_responses=True)
     if not policies.can_take_attempt(current_user, attempt):
         abort(403)
     if attempt.kind != QuizKind.name:
@@ -66,7 +66,6 @@ def take(attempt_id: int):
         expiry_text=timing.expiry_text(services.on_expiry_of(attempt)),
         now=now,
         field_name=forms.field_name,
-        form=forms.SubmitForm(),
     )
 
 

@@ -11,6 +11,7 @@ from flask import Blueprint, abort
 
 from lms.attempts import services as attempt_services
 from lms.attempts.models import Attempt
+from lms.errors import NotFoundError
 from lms.extensions import db
 from lms.keying import policies, services
 from lms.keying.kinds import KEYING_KIND_NAMES as KEYING_KINDS
@@ -113,9 +114,14 @@ def labels() -> dict[str, Any]:
     }
 
 
-def keying_attempt_or_404(attempt_id: int) -> Attempt:
-    attempt = services.get_attempt(attempt_id)
-    if attempt is None or attempt.kind not in KEYING_KINDS:
+def keying_attempt_or_404(attempt_id: int, *, with_responses: bool = False) -> Attempt:
+    try:
+        attempt = attempt_services.get_attempt(
+            attempt_id, with_responses=with_responses
+        )
+    except NotFoundError:
+        abort(404)
+    if attempt.kind not in KEYING_KINDS:
         abort(404)
     return attempt
 

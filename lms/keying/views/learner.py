@@ -29,7 +29,7 @@ from lms.keying.views.blueprint import (
 @login_required
 def take(attempt_id: int):
     """Show the test page of the learner's live attempt."""
-    attempt = keying_attempt_or_404(attempt_id)
+    attempt = keying_attempt_or_404(attempt_id, with_responses=True)
     if not policies.can_take_attempt(current_user, attempt):
         abort(403)
     expire_if_due(attempt)
