@@ -33,7 +33,7 @@ _lock = threading.Lock()
 
 @dataclass(frozen=True)
 class TakeFragments:
-    questions: dict[str, Markup]  # each question's fieldset, by item id
+    pages: list[tuple[int, Markup]]  # (page number, its questions' fieldsets), in order
     jump_links: Markup  # the "Questions" list's entries, in order
 
 
@@ -43,11 +43,13 @@ def question_fragments(
     responses: Mapping[str, Any],
     field_name: Callable[[str], str],
 ) -> TakeFragments:
-    """Each question's HTML and link (attempts/_question.html)."""
-    items = list(items)
+    """Each question's HTML and link (attempts/_question.html), the questions
+    joined page by page."""
+    items = sorted(items, key=_page_of)  # stable: questions keep their order
     total = len(items)
     macros = None
-    questions, links = {}, []
+    pages: dict[int, list[Markup]] = {}
+    links = []
     for item in items:
         value = responses.get(item["id"])
         key = (attempt.id, attempt.seed, item["id"], _as_key(value), total)
@@ -63,9 +65,16 @@ def question_fragments(
                 Markup(jump_link(item, value not in (None, "", []))),
             )
             _keep(key, pair)
-        questions[item["id"]] = pair[0]
+        pages.setdefault(_page_of(item), []).append(pair[0])
         links.append(pair[1])
-    return TakeFragments(questions, Markup("").join(links))
+    return TakeFragments(
+        [(number, Markup("").join(html)) for number, html in pages.items()],
+        Markup("").join(links),
+    )
+
+
+def _page_of(item: Mapping[str, Any]) -> int:
+    return item["page"]
 
 
 def _macros() -> tuple[Callable, Callable]:
@@ -75,8 +84,12 @@ def _macros() -> tuple[Callable, Callable]:
     )
 
 
-def _as_key(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"))
+def _as_key(value: Any) -> str | tuple[str, str] | None:
+    """The answer as part of a key: text as it is (most answers), anything
+    else as canonical JSON, tagged so that it never equals a text answer."""
+    if value is None or type(value) is str:
+        return value
+    return ("json", json.dumps(value, sort_keys=True, separators=(",", ":")))
 
 
 def _keep(key: tuple, pair: tuple[Markup, Markup]) -> None:
