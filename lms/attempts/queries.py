@@ -72,16 +72,22 @@ def finished() -> sa.ColumnElement[bool]:
     return sa.func.coalesce(Attempt.state, "") == SUBMITTED
 
 
-def get_attempt(attempt_id: int, *, with_responses: bool = False) -> Attempt:
+def get_attempt(
+    attempt_id: int, *, with_responses: bool = False, with_assessment: bool = True
+) -> Attempt:
     """The attempt with its assessment (content deferred) and learner's team
     joined. `with_responses` reads its saved answers in the same statement and
     notes them for `responses_for`: pages that show them and submits that
-    score them save a round trip to the database."""
+    score them save a round trip to the database. With the answers,
+    `with_assessment=False` leaves the assessment to load only if used: a
+    take page needs nothing of it but the title, which the snapshot holds
+    (`title_of`)."""
     params = {"attempt_id": attempt_id}
     if not with_responses:
         attempt = db.session.scalar(_attempt_statement(), params)
     else:
-        row = db.session.execute(_attempt_with_responses_statement(), params).first()
+        statement = _attempt_with_responses_statement(with_assessment)
+        row = db.session.execute(statement, params).first()
         attempt = None if row is None else row[0]
         if attempt is not None:
             _note_responses(attempt.id, row.row_version, row.responses or {})
@@ -107,28 +113,28 @@ def _attempt_statement() -> sa.Select:
 
 
 @cache
-def _attempt_with_responses_statement() -> sa.Select:
-    """The attempt with its assessment, its row_version as read and its answers
-    as one JSON object by item id (all from the same snapshot of the row).
-    Only the attempt's own learner needs its answers (to take or submit it),
-    and that person is already loaded, so the learner and team are not joined."""
+def _attempt_with_responses_statement(with_assessment: bool) -> sa.Select:
+    """The attempt (with its assessment, if asked), its row_version as read and
+    its answers as one JSON object by item id (all from the same snapshot of
+    the row). Only the attempt's own learner needs its answers (to take or
+    submit it), and that person is already loaded, so the learner and team
+    are not joined."""
     table = Response.__table__
     answers = (
         sa.select(_json_object_of(table.c.item_id, table.c.value))
         .where(table.c.attempt_id == Attempt.id)
         .scalar_subquery()
     )
-    return (
-        sa.select(
-            Attempt,
-            Attempt.row_version.label("row_version"),
-            sa.type_coerce(answers, sa.JSON).label("responses"),
-        )
-        .where(Attempt.id == sa.bindparam("attempt_id"))
-        .options(
-            joinedload(Attempt.assessment).options(
-                defer(Assessment.content, raiseload=True)
-            )
+    statement = sa.select(
+        Attempt,
+        Attempt.row_version.label("row_version"),
+        sa.type_coerce(answers, sa.JSON).label("responses"),
+    ).where(Attempt.id == sa.bindparam("attempt_id"))
+    if not with_assessment:
+        return statement
+    return statement.options(
+        joinedload(Attempt.assessment).options(
+            defer(Assessment.content, raiseload=True)
         )
     )
 
@@ -220,6 +226,12 @@ def events_for(attempt: Attempt) -> list[dict[str, Any]]:
 def engine_settings(attempt: Attempt) -> dict[str, Any]:
     """The timing rules frozen into the attempt at start."""
     return attempt.snapshot.get("engine", {})
+
+
+def title_of(attempt: Attempt) -> str:
+    """The assessment's title as the learner started it (frozen into the
+    snapshot; attempts from before it was frozen read the assessment)."""
+    return engine_settings(attempt).get("title") or attempt.assessment.title
 
 
 def grace_seconds_of(attempt: Attempt) -> int:

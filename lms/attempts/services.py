@@ -65,6 +65,7 @@ from lms.attempts.queries import (  # noqa: F401 (the engine's reading API)
     on_expiry_of,
     remember_responses,
     responses_for,
+    title_of,
 )
 from lms.errors import (
     ValidationError,

@@ -20,9 +20,9 @@ from lms.quizzes.kind import QuizKind
 bp = Blueprint("quiz_attempts", __name__)
 
 
-def _attempt_or_404(attempt_id: int, *, with_responses: bool = False) -> Attempt:
+def _attempt_or_404(attempt_id: int, **reading) -> Attempt:
     try:
-        return services.get_attempt(attempt_id, with_responses=with_responses)
+        return services.get_attempt(attempt_id, **reading)
     except NotFoundError:
         abort(404)
 
@@ -38,7 +38,7 @@ def _expire(attempt: Attempt) -> bool:
 @bp.get("/attempts/<int:attempt_id>")
 @login_required
 def take(attempt_id: int):
-    attempt = _attempt_or_404(attempt_id, with_responses=True)
+    attempt = _attempt_or_404(attempt_id, with_responses=True, with_assessment=False)
     if not policies.can_take_attempt(current_user, attempt):
         abort(403)
     if attempt.kind != QuizKind.name:
@@ -53,7 +53,7 @@ def take(attempt_id: int):
     return render_template(
         "attempts/attempt_take.html",
         attempt=attempt,
-        assessment=attempt.assessment,
+        title=services.title_of(attempt),
         items=items,
         fragments=question_fragments(attempt, items, responses, forms.field_name),
         pages=max((item["page"] for item in items), default=1),

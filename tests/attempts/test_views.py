@@ -213,6 +213,22 @@ def test_the_take_page_redirects_to_the_result_once_time_is_up(world, attempts, 
     assert response.headers["Location"].endswith(f"/attempts/{attempts['live']}/result")
 
 
+def test_the_take_page_keeps_the_title_the_attempt_started_with(app, world, attempts):
+    with app.app_context():
+        quiz = db.session.scalar(
+            sa.select(Assessment).where(Assessment.slug == world.slug)
+        )
+        started_as = quiz.title
+        quiz.title = "Renamed while someone was taking it"
+        db.session.commit()
+
+    page = world.client("learner").get(f"/attempts/{attempts['live']}")
+
+    html = page.get_data(as_text=True)
+    assert f'<h1 class="h4 mb-0">{started_as}</h1>' in html
+    assert "Renamed while" not in html
+
+
 def test_without_script_the_form_saves_and_submits(app, world, attempts):
     client = world.client("learner")
     with app.app_context():
