@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+from lms.types import read_json
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 # OWASP Password Storage Cheat Sheet minimum for argon2id: m=19 MiB, t=2, p=1.
@@ -18,7 +20,7 @@ class Config:
     SQLALCHEMY_DATABASE_URI = "sqlite:///lms.sqlite"  # relative to instance/
     # A pooled PostgreSQL connection is tested before use (lms/connections.py),
     # so after the server restarts each worker reconnects by itself.
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"json_deserializer": read_json}
     SQLITE_BUSY_TIMEOUT_MS = 10_000
 
     SESSION_COOKIE_HTTPONLY = True
