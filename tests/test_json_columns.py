@@ -61,7 +61,9 @@ def test_a_stored_answer_with_a_huge_number_comes_back_exact(app, clock):
         attempt = services.start_attempt(factories.user(), quiz).attempt
         item = services.learner_items(attempt)[0]["id"]
         db.session.add(
-            Response(attempt_id=attempt.id, item_id=item, value=[10**25 + 1, 0.5], seq=1)
+            Response(
+                attempt_id=attempt.id, item_id=item, value=[10**25 + 1, 0.5], seq=1
+            )
         )
         db.session.commit()
         attempt_id, title = attempt.id, quiz.title
