@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from functools import cache
+from typing import Any
 
 import sqlalchemy as sa
 from flask import Flask, current_app, g, jsonify, request, session
@@ -89,16 +91,33 @@ def load_user(session_id: str):
     user_id, _, version = session_id.partition(":")
     if not user_id.isdigit() or not version.isdigit():
         return None
-    user = db.session.scalar(_user_statement(), {"user_id": int(user_id)})
+    read = g.pop(_PERSON_READER, None) or _read_person
+    user = read(int(user_id))
     if user is None or not user.is_active or user.session_version != int(version):
         return None
     return user
 
 
+_PERSON_READER = "person_reader"
+
+
+def read_person_with(reader: Callable[[int], Any]) -> None:
+    """Have this request read the signed-in person together with something its
+    page needs anyway, in one statement: `reader(user_id)` returns the person
+    (or None) and keeps the rest in the session. Call it before the person is
+    first used, from a url_value_preprocessor; the statement should build on
+    `person_statement()`, so the person comes as every page loads them."""
+    g.setdefault(_PERSON_READER, reader)
+
+
+def _read_person(user_id: int):
+    return db.session.scalar(person_statement(), {"user_id": user_id})
+
+
 @cache
-def _user_statement() -> sa.Select:
-    """Built once, as every signed-in request runs it. The navigation's unread
-    count comes with the person, in the same statement."""
+def person_statement() -> sa.Select:
+    """Built once, as every signed-in request runs it (parameter `user_id`).
+    The navigation's unread count comes with the person, in the same statement."""
     from lms.users.models import User
 
     return (

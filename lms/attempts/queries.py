@@ -29,6 +29,7 @@ from lms.errors import (
     NotFoundError,
 )
 from lms.extensions import db
+from lms.security import person_statement, read_person_with
 from lms.users.models import User
 
 
@@ -85,6 +86,10 @@ def get_attempt(
     params = {"attempt_id": attempt_id}
     if not with_responses:
         attempt = db.session.scalar(_attempt_statement(), params)
+    elif not with_assessment and attempt_id in db.session.info.get(
+        _READ_WITH_PERSON, {}
+    ):
+        attempt = db.session.info[_READ_WITH_PERSON][attempt_id]
     else:
         statement = _attempt_with_responses_statement(with_assessment)
         row = db.session.execute(statement, params).first()
@@ -119,23 +124,66 @@ def _attempt_with_responses_statement(with_assessment: bool) -> sa.Select:
     the row). Only the attempt's own learner needs its answers (to take or
     submit it), and that person is already loaded, so the learner and team
     are not joined."""
-    table = Response.__table__
-    answers = (
-        sa.select(_json_object_of(table.c.item_id, table.c.value))
-        .where(table.c.attempt_id == Attempt.id)
-        .scalar_subquery()
+    statement = sa.select(*_attempt_with_answers()).where(
+        Attempt.id == sa.bindparam("attempt_id")
     )
-    statement = sa.select(
-        Attempt,
-        Attempt.row_version.label("row_version"),
-        sa.type_coerce(answers, sa.JSON).label("responses"),
-    ).where(Attempt.id == sa.bindparam("attempt_id"))
     if not with_assessment:
         return statement
     return statement.options(
         joinedload(Attempt.assessment).options(
             defer(Assessment.content, raiseload=True)
         )
+    )
+
+
+def _attempt_with_answers() -> tuple:
+    """The attempt, its row_version as read, and its saved answers as one JSON
+    object by item id (NULL or {} for none)."""
+    table = Response.__table__
+    answers = (
+        sa.select(_json_object_of(table.c.item_id, table.c.value))
+        .where(table.c.attempt_id == Attempt.id)
+        .scalar_subquery()
+    )
+    return (
+        Attempt,
+        Attempt.row_version.label("row_version"),
+        sa.type_coerce(answers, sa.JSON).label("responses"),
+    )
+
+
+def read_attempt_with_person(attempt_id: int) -> None:
+    """Read the signed-in person and this attempt with its saved answers in
+    one statement, for a take page (two round trips to the database become
+    one): `get_attempt(attempt_id, with_responses=True, with_assessment=False)`
+    then finds it in the session. Call from a url_value_preprocessor."""
+
+    def read(user_id: int) -> User | None:
+        params = {"user_id": user_id, "attempt_id": attempt_id}
+        row = db.session.execute(_person_with_attempt_statement(), params).first()
+        if row is None:
+            return None
+        person, attempt, row_version, responses = row
+        if attempt is not None:
+            _note_responses(attempt_id, row_version, responses or {})
+            # Kept here, as the session only holds loaded rows weakly.
+            db.session.info.setdefault(_READ_WITH_PERSON, {})[attempt_id] = attempt
+        return person
+
+    read_person_with(read)
+
+
+_READ_WITH_PERSON = "attempts read with the person"
+
+
+@cache
+def _person_with_attempt_statement() -> sa.Select:
+    """The person as every page reads them, and beside them the attempt (if
+    there is one by that id) as the take page reads it."""
+    return (
+        person_statement()
+        .with_only_columns(User, *_attempt_with_answers())
+        .outerjoin(Attempt, Attempt.id == sa.bindparam("attempt_id"))
     )
 
 

@@ -63,6 +63,7 @@ from lms.attempts.queries import (  # noqa: F401 (the engine's reading API)
     learner_items,
     live_attempt,
     on_expiry_of,
+    read_attempt_with_person,
     remember_responses,
     responses_for,
     title_of,

@@ -35,6 +35,13 @@ def _expire(attempt: Attempt) -> bool:
     return False
 
 
+@bp.url_value_preprocessor
+def _read_attempt_with_person(endpoint: str | None, values: dict | None) -> None:
+    """The take page reads the signed-in person and the attempt together."""
+    if endpoint == "quiz_attempts.take" and values:
+        services.read_attempt_with_person(values["attempt_id"])
+
+
 @bp.get("/attempts/<int:attempt_id>")
 @login_required
 def take(attempt_id: int):
