@@ -82,7 +82,8 @@ def get_attempt(
     score them save a round trip to the database. With the answers,
     `with_assessment=False` leaves the assessment to load only if used: a
     take page needs nothing of it but the title, which the snapshot holds
-    (`title_of`)."""
+    (`title_of`); and when `read_attempt_with_person` already read the
+    attempt with the signed-in person, it is taken from there, without SQL."""
     params = {"attempt_id": attempt_id}
     if not with_responses:
         attempt = db.session.scalar(_attempt_statement(), params)
