@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
+from typing import Any
 
 from flask import Flask
 from markupsafe import Markup
@@ -83,15 +85,9 @@ def bootstrap_assets(kind: str) -> Markup:
     page."""
     from flask import current_app, request
 
-    cache = current_app.extensions.setdefault("bootstrap_assets", {})
-    key = (kind, request.script_root)
-    tags = cache.get(key)
-    if tags is None:
-        bootstrap = current_app.extensions["bootstrap"]
-        tags = cache[key] = (
-            bootstrap.load_css() if kind == "css" else bootstrap.load_js()
-        )
-    return tags
+    bootstrap = current_app.extensions["bootstrap"]
+    build = bootstrap.load_css if kind == "css" else bootstrap.load_js
+    return _kept("bootstrap_assets", (kind, request.script_root), build)
 
 
 # (label, endpoint, capability or None for everyone signed in, sections: endpoint
@@ -216,26 +212,30 @@ def nav_items():
     """Navigation for the current user: only what they may open, only routes that exist.
 
     Each item is a link ({label, url, active}) or a menu ({label, active, children}).
-    What a role sees on a page is the same for everyone with that role, so it is
-    worked out once per application, role, page and script root, and shared:
-    templates only read it.
+    Only the page header uses it, and `site_header` keeps what it draws per role
+    and page, so this runs once per application, role, page and script root.
     """
-    from flask import current_app, request
-    from flask_login import current_user
+    from flask import request
 
-    endpoint_now = request.endpoint or ""
-    key = (getattr(current_user, "role", None), endpoint_now, request.script_root)
-    cache = current_app.extensions.setdefault("nav_items", {})
-    items = cache.get(key)
-    if items is None:
-        items = _nav_items(endpoint_now)
-        if len(cache) < NAV_CACHE_SIZE:
-            cache[key] = items
-    return items
+    return _nav_items(request.endpoint or "")
+
+
+def _kept(name: str, key: tuple, build: Callable[[], Any]) -> Any:
+    """What `build()` returns, worked out once per application and `key` and kept
+    in the application (for what depends only on settings, role and page)."""
+    from flask import current_app
+
+    cache = current_app.extensions.setdefault(name, {})
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        if len(cache) < KEPT_PER_NAME:
+            cache[key] = value
+    return value
 
 
 # Roles × endpoints is a few hundred; the bound only guards against surprises.
-NAV_CACHE_SIZE = 4096
+KEPT_PER_NAME = 4096
 
 
 def _nav_items(endpoint_now: str) -> list[dict]:
@@ -272,19 +272,18 @@ def site_header() -> Markup:
     per application, role, page and script root with markers in those places,
     which each page fills in (escaped).
     """
-    from flask import current_app, get_template_attribute, render_template, request
+    from flask import get_template_attribute, render_template, request
     from flask_login import current_user
     from markupsafe import escape
 
     from lms.security import csrf_token
 
     key = (getattr(current_user, "role", None), request.endpoint, request.script_root)
-    cache = current_app.extensions.setdefault("site_header", {})
-    frame = cache.get(key)
-    if frame is None:
-        frame = render_template("_partials/nav.html", person=_PERSON_MARKS)
-        if len(cache) < NAV_CACHE_SIZE:
-            cache[key] = frame
+    frame = _kept(
+        "site_header",
+        key,
+        lambda: render_template("_partials/nav.html", person=_PERSON_MARKS),
+    )
     if not current_user.is_authenticated:
         return Markup(frame)
     unread = int(current_user.unread_notifications or 0)
